@@ -1,0 +1,143 @@
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import { type BridgeConfig, type Connection, getConnection } from '../src/config.js';
+import { fillPath, planWrites, type PlannedWrite, type TargetState } from '../src/canonical/plan.js';
+import type { Loss } from '../src/canonical/product.js';
+import { sourceFor, targetFor } from '../src/connectors/registry.js';
+import { BridgeError, CreateOutcomeUnknownError, InvalidRequestError, TransientError } from '../src/errors.js';
+import { logger } from '../src/logger.js';
+import { bridgeQueue, prefixOf, productWorkflowId } from '../src/temporal/ids.js';
+import { productSyncSearchAttributes } from '../src/temporal/search-attributes.js';
+import type { SyncRequest } from '../workflows/messages.js';
+
+export interface CatalogDeps {
+  config: BridgeConfig;
+  client: Client;
+}
+
+/** The routing facts of a connection, safe to keep in workflow history. */
+export interface ConnectionRoute {
+  source: string;
+  locales: string[];
+  defaultLocale: string;
+  targets: string[];
+}
+
+export interface TargetPlan {
+  writes: PlannedWrite[];
+  losses: Loss[];
+  error?: string;
+}
+
+export interface ProductPlan {
+  name: string | null;
+  status: string | null;
+  targets: Record<string, TargetPlan>;
+}
+
+/** Activities of the catalog flow; each external one makes a single HTTP call. */
+export function createCatalogActivities({ config, client }: CatalogDeps) {
+  const conn = (name: string): Connection => getConnection(config, name);
+  const target = (c: Connection, platform: string) => {
+    const endpoint = c.targets.find((t) => t.platform === platform);
+    if (!endpoint) throw new InvalidRequestError(`connection ${c.name} has no ${platform} target`);
+    return targetFor(endpoint);
+  };
+
+  return {
+    /** What a workflow needs to route its calls: platforms and locales, never keys (queue bridge). */
+    async describeConnection(input: { connection: string }): Promise<ConnectionRoute> {
+      const c = conn(input.connection);
+      return { source: c.source.platform, locales: c.source.locales, defaultLocale: c.source.defaultLocale, targets: c.targets.map((t) => t.platform) };
+    },
+
+    /** One page of source product ids (queue api-<source>). */
+    async listSourcePage(input: { connection: string; cursor: string | null }): Promise<{ ids: string[]; next: string | null }> {
+      const c = conn(input.connection);
+      return sourceFor(c.source).listPage(input.cursor, c.source.pageSize);
+    },
+
+    /** One locale of one source record, or null when it is gone (queue api-<source>). */
+    async fetchSourceRecord(input: { connection: string; sourceProductId: string; locale: string }): Promise<unknown | null> {
+      return sourceFor(conn(input.connection).source).fetchRecord(input.sourceProductId, input.locale);
+    },
+
+    /**
+     * Source records → canonical → each target's minimal writes (queue bridge; no I/O). A product
+     * that cannot be mapped throws MappingError; a target that cannot take it fails alone.
+     */
+    async planProduct(input: { connection: string; records: Record<string, unknown> | null; targets: Record<string, TargetState> }): Promise<ProductPlan> {
+      const c = conn(input.connection);
+      const plan: ProductPlan = { name: null, status: null, targets: {} };
+      if (input.records === null) {
+        // Gone at the source: hide what we published, never hard-delete (DESIGN.md).
+        for (const t of c.targets) {
+          const state = input.targets[t.platform];
+          const how = state?.removals.experience;
+          plan.targets[t.platform] = { writes: state?.ids.experience && how ? [{ key: 'experience', op: 'update', ...how, fingerprint: null }] : [], losses: [] };
+        }
+        return plan;
+      }
+      const { product, losses } = sourceFor(c.source).toCanonical(input.records, c.source.defaultLocale);
+      plan.name = product.texts[product.defaultLocale]?.name ?? null;
+      plan.status = product.status;
+      for (const t of c.targets) {
+        try {
+          const desired = targetFor(t).desired(product);
+          const state = input.targets[t.platform] ?? { ids: {}, fingerprints: {}, removals: {} };
+          plan.targets[t.platform] = { writes: planWrites(desired.resources, state), losses: [...losses, ...desired.losses] };
+        } catch (err) {
+          if (!(err instanceof BridgeError)) throw err;
+          plan.targets[t.platform] = { writes: [], losses, error: `${err.kind}: ${err.message}` };
+        }
+      }
+      return plan;
+    },
+
+    /** Sends one write to a target (queue api-<target>). A create is never blindly retried. */
+    async applyWrite(input: { connection: string; platform: string; write: PlannedWrite; ids: Record<string, string>; idempotencyKey: string }): Promise<{ id: string | null }> {
+      const t = target(conn(input.connection), input.platform);
+      const path = fillPath(input.write.path, input.ids);
+      if (/\{[^}]+Id\}/.test(path)) throw new InvalidRequestError(`${input.platform} ${input.write.key}: path ${path} needs an id not assigned yet`);
+      const isCreate = input.write.op === 'create';
+      const info = Context.current().info;
+      if (isCreate && t.createSafety === 'lookup-before-create' && info.attempt > 1) {
+        // An earlier attempt may have created the record before its worker died: look first.
+        throw new CreateOutcomeUnknownError(`${input.platform} ${input.write.key}: earlier create attempt ended without an answer`);
+      }
+      try {
+        const result = await t.apply({ ...input.write, path }, input.idempotencyKey);
+        logger.info({ platform: input.platform, op: input.write.op, key: input.write.key, path }, 'write applied');
+        return result;
+      } catch (err) {
+        if (isCreate && t.createSafety === 'lookup-before-create' && err instanceof TransientError) {
+          throw new CreateOutcomeUnknownError(`${input.platform} ${input.write.key}: ${err.message}`, err.details);
+        }
+        throw err;
+      }
+    },
+
+    /** Looks for a record an unanswered create may have made (queue api-<target>). */
+    async findCreated(input: { connection: string; platform: string; write: PlannedWrite; ids: Record<string, string>; since: string }): Promise<string | null> {
+      const t = target(conn(input.connection), input.platform);
+      return t.findCreated({ ...input.write, path: fillPath(input.write.path, input.ids) }, input.since);
+    },
+
+    /** Signal-with-start of each product's entity workflow (queue bridge). */
+    async dispatchProducts(input: { connection: string; ids: string[]; request: SyncRequest }): Promise<number> {
+      const prefix = prefixOf(Context.current().info.taskQueue);
+      for (const id of input.ids) {
+        await client.workflow.signalWithStart('productSyncWorkflow', {
+          workflowId: productWorkflowId(input.connection, id),
+          taskQueue: bridgeQueue(prefix),
+          args: [{ connection: input.connection, sourceProductId: id }],
+          signal: 'syncRequested',
+          signalArgs: [input.request],
+          typedSearchAttributes: productSyncSearchAttributes(input.connection, id),
+        });
+      }
+      return input.ids.length;
+    },
+  };
+}
+export type CatalogActivities = ReturnType<typeof createCatalogActivities>;

@@ -1,0 +1,26 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.tools/', '.data/', 'coverage/', '.test-artifacts/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'http', 'https', 'crypto', 'got', 'pino', 'fastify', 'p-queue'], message: 'Workflows are deterministic: no Node or I/O modules.' },
+          { group: ['**/src/connectors/**', '**/activities/**'], message: 'Workflows never import connectors or activities (only their types).', allowTypeImports: true },
+        ],
+      }],
+    },
+  },
+);

@@ -1,0 +1,79 @@
+/**
+ * The delta planner: compares the resources a target should hold with what the entity workflow
+ * last wrote there (ids and fingerprints) and lists the minimal writes. Pure and Node-free, so
+ * workflows may import it; fingerprints arrive computed.
+ */
+
+export type HttpMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One record a target should hold, as its own request body. */
+export interface DesiredResource {
+  /** Stable name within the product, e.g. `experience` or `schedule.p1`. */
+  key: string;
+  body: Record<string, unknown>;
+  fingerprint: string;
+  /** Paths may hold `{<key>Id}` placeholders for ids the target assigns. */
+  create: { method: HttpMethod; path: string };
+  update: { method: HttpMethod; path: string };
+  remove: Removal;
+}
+
+/** One HTTP write the next run would make. */
+export interface PlannedWrite {
+  key: string;
+  op: 'create' | 'update' | 'delete';
+  method: HttpMethod;
+  path: string;
+  body?: Record<string, unknown>;
+  /** Fingerprint to record once the write succeeds (null after a delete). */
+  fingerprint: string | null;
+  /** How to remove the resource later; the workflow keeps it with the id. */
+  remove?: Removal;
+}
+
+export interface Removal {
+  method: HttpMethod;
+  path: string;
+  body?: Record<string, unknown>;
+}
+
+/** What a product's entity workflow remembers about one target. */
+export interface TargetState {
+  ids: Record<string, string>;
+  fingerprints: Record<string, string>;
+  /** How to remove each resource we hold, kept so a resource that disappears can still be removed. */
+  removals: Record<string, Removal>;
+}
+
+export function emptyTargetState(): TargetState {
+  return { ids: {}, fingerprints: {}, removals: {} };
+}
+
+/** The placeholder a path uses for the id of resource `key`. */
+export function placeholder(key: string): string {
+  return `{${key}Id}`;
+}
+
+/** Replaces known `{<key>Id}` placeholders with ids; unknown ones stay for the caller to see. */
+export function fillPath(path: string, ids: Record<string, string>): string {
+  return path.replace(/\{([^}]+)Id\}/g, (m, key: string) => (ids[key] !== undefined ? encodeURIComponent(ids[key]) : m));
+}
+
+/** Creates first (parents before children, in the mapper's order), then updates, then removals of what is gone. */
+export function planWrites(desired: DesiredResource[], state: TargetState): PlannedWrite[] {
+  const writes: PlannedWrite[] = [];
+  const wanted = new Set(desired.map((d) => d.key));
+  for (const d of desired) {
+    if (state.ids[d.key] === undefined) {
+      writes.push({ key: d.key, op: 'create', method: d.create.method, path: d.create.path, body: d.body, fingerprint: d.fingerprint, remove: d.remove });
+    } else if (state.fingerprints[d.key] !== d.fingerprint) {
+      writes.push({ key: d.key, op: 'update', method: d.update.method, path: d.update.path, body: d.body, fingerprint: d.fingerprint, remove: d.remove });
+    }
+  }
+  for (const key of Object.keys(state.ids)) {
+    if (wanted.has(key)) continue;
+    const how = state.removals[key];
+    if (how) writes.push({ key, op: 'delete', method: how.method, path: how.path, body: how.body, fingerprint: null });
+  }
+  return writes;
+}

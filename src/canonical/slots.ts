@@ -1,0 +1,80 @@
+import type { AvailabilityRule, Product } from './product.js';
+
+/** OCTO availability status; LIMITED means fewer than half the seats are left. */
+export type SlotStatus = 'AVAILABLE' | 'FREESALE' | 'LIMITED' | 'SOLD_OUT' | 'CLOSED';
+
+export interface Slot {
+  ruleId: string;
+  localDate: string;
+  /** ISO start with the offset of the product's zone on that date (DST-correct). */
+  start: string;
+  end: string;
+  capacity: number | null;
+  vacancies: number | null;
+  status: SlotStatus;
+  instant: boolean;
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a calendar date, independent of any zone. */
+export function isoWeekday(date: string): number {
+  const d = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** UTC offset ("+07:00") of `timeZone` at that local wall time, computed for that date. */
+export function offsetAt(timeZone: string, localDate: string, minutes = 0): string {
+  const guess = Date.parse(`${localDate}T00:00:00Z`) + minutes * 60_000;
+  const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(new Date(guess)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-]\d{2}):?(\d{2})?/.exec(part);
+  return m ? `${m[1]}:${m[2] ?? '00'}` : '+00:00';
+}
+
+/** Status of a slot from its capacity and vacancies (freesale has no limit). */
+export function slotStatus(rule: Pick<AvailabilityRule, 'sale' | 'freesale'>, capacity: number | null, vacancies: number | null): SlotStatus {
+  if (rule.sale === 'closed') return 'CLOSED';
+  if (rule.freesale || capacity === null || vacancies === null) return 'FREESALE';
+  if (vacancies <= 0) return 'SOLD_OUT';
+  return vacancies < capacity / 2 ? 'LIMITED' : 'AVAILABLE';
+}
+
+/** Expands the product's rules into dated slots between `from` and `to` (inclusive). */
+export function expandSlots(product: Pick<Product, 'availability' | 'timeZone' | 'durationMinutes'>, from: string, to: string): Slot[] {
+  const slots: Slot[] = [];
+  for (const rule of product.availability) {
+    const dates = rule.kind === 'dates'
+      ? rule.dates
+      : enumerate(rule.startDate, rule.endDate).filter((d) => rule.weekdays.includes(isoWeekday(d)));
+    for (const date of dates) {
+      if (date < from || date > to) continue;
+      const vacancies = rule.capacity === null ? null : Math.max(0, rule.capacity - rule.used);
+      const endMinutes = Math.max(product.durationMinutes, 1);
+      const endDate = addDays(date, Math.floor(endMinutes / 1440));
+      const rest = endMinutes % 1440;
+      const endTime = `${String(Math.floor(rest / 60)).padStart(2, '0')}:${String(rest % 60).padStart(2, '0')}`;
+      slots.push({
+        ruleId: rule.id,
+        localDate: date,
+        start: `${date}T00:00:00${offsetAt(product.timeZone, date)}`,
+        end: `${endDate}T${endTime}:00${offsetAt(product.timeZone, endDate, rest)}`,
+        capacity: rule.freesale ? null : rule.capacity,
+        vacancies: rule.freesale ? null : vacancies,
+        status: slotStatus(rule, rule.capacity, vacancies),
+        instant: rule.sale === 'open',
+      });
+    }
+  }
+  return slots.sort((a, b) => a.start.localeCompare(b.start));
+}
+
+function enumerate(start: string, end: string): string[] {
+  const out: string[] = [];
+  for (let d = start; d <= end && out.length < 3700; d = addDays(d, 1)) out.push(d);
+  return out;
+}

@@ -1,0 +1,25 @@
+import type { Endpoint, Platform } from '../config.js';
+import { ConfigError } from '../errors.js';
+import { koobSource } from './koob/index.js';
+import type { ConnectorFactory, SourceConnector, TargetConnector } from './types.js';
+import { xolaTarget } from './xola/index.js';
+
+/** Which roles each platform's connector can take today. */
+export const CONNECTORS: Partial<Record<Platform, ConnectorFactory>> = {
+  koob: { source: koobSource },
+  xola: { target: xolaTarget },
+};
+
+/** The source connector for an endpoint, or a ConfigError saying the platform cannot be a source yet. */
+export function sourceFor(endpoint: Endpoint): SourceConnector {
+  const make = CONNECTORS[endpoint.platform]?.source;
+  if (!make) throw new ConfigError(`${endpoint.platform} cannot be a source yet`);
+  return make(endpoint);
+}
+
+/** The target connector for an endpoint, or a ConfigError saying the platform cannot be a target yet. */
+export function targetFor(endpoint: Endpoint): TargetConnector {
+  const make = CONNECTORS[endpoint.platform]?.target;
+  if (!make) throw new ConfigError(`${endpoint.platform} cannot be a target yet`);
+  return make(endpoint);
+}

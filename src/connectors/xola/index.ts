@@ -1,0 +1,48 @@
+import { apiKeyOf, type Endpoint } from '../../config.js';
+import { ConfigError } from '../../errors.js';
+import { fingerprint } from '../../canonical/fingerprint.js';
+import type { TargetConnector } from '../types.js';
+import { XolaClient } from './client.js';
+import { toXola } from './to-xola.js';
+
+export { XolaClient, XOLA_API_VERSION } from './client.js';
+export { createXolaSimulator, type XolaSimulator } from './simulator.js';
+export { toXola, isoToXolaDays } from './to-xola.js';
+
+const idOf = (body: unknown): string | null => (body && typeof body === 'object' && 'id' in body ? String((body as { id: unknown }).id) : null);
+
+/**
+ * Xola as a target. Xola has no idempotency key and no external-reference field on experiences,
+ * so a create whose answer was lost is found again by name (experiences) or content (schedules),
+ * among records created since the first attempt (README, "Idempotency").
+ */
+export function xolaTarget(endpoint: Endpoint): TargetConnector {
+  const sellerId = endpoint.options.sellerId;
+  if (!sellerId) throw new ConfigError(`Xola target ${endpoint.baseUrl}: options.sellerId is required (Xola needs the seller on create)`);
+  const client = new XolaClient({ baseUrl: endpoint.baseUrl, apiKey: () => apiKeyOf(endpoint), apiVersion: endpoint.options.apiVersion });
+  return {
+    createSafety: 'lookup-before-create',
+    desired(product) {
+      const { resources, losses } = toXola(product, { sellerId });
+      return { resources: resources.map((r) => ({ ...r, fingerprint: fingerprint(r.body) })), losses };
+    },
+    async apply(write) {
+      const body = await client.http.raw({ method: write.method, path: write.path, json: write.body });
+      return { id: idOf(body) };
+    },
+    async findCreated(write, since) {
+      if (write.key === 'experience') {
+        const name = String(write.body?.name ?? '');
+        const page = await client.listExperiences({ seller: sellerId, search: name, limit: 100 });
+        const hit = page.data.find((e) => e.name === name && (!e.createdAt || e.createdAt >= since));
+        return hit?.id ?? null;
+      }
+      const experienceId = /\/api\/experiences\/([^/]+)\/schedules/.exec(write.path)?.[1];
+      if (!experienceId) return null;
+      const page = await client.listSchedules(experienceId);
+      const want = fingerprint(write.body);
+      const hit = page.data.find((s) => fingerprint(Object.fromEntries(Object.entries(s).filter(([k]) => k in (write.body ?? {})))) === want);
+      return hit?.id ?? null;
+    },
+  };
+}

@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { createSimulatorBase, FixedWindowLimiter, listen } from '../../simulators/kit.js';
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+const hhmm = z.number().int().min(0).max(2359).refine((t) => t % 100 < 60, 'must be HHMM with minutes < 60');
+
+/** Experience fields from the create/update docs (S4:L54-100); unknown fields are refused (README). */
+const ExperienceFields = z.object({
+  seller: z.union([z.string(), z.object({ id: z.string() })]),
+  name: z.string().min(1).max(255),
+  desc: z.string(),
+  excerpt: z.string().max(500),
+  price: z.number().min(0),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be three capital letters (ISO 4217)'),
+  priceType: z.enum(['person', 'outing']),
+  guestType: z.enum(['normal', 'passenger']),
+  category: z.string(),
+  duration: z.number().int().min(1),
+  eventDuration: z.number().int().min(1),
+  requireAdult: z.boolean(),
+  geo: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), address: z.string().optional() }).strict(),
+  pickupAddress: z.string().max(500),
+  scheduleType: z.enum(['open', 'day', 'time']),
+  cancellationPolicy: z.string(),
+  other: z.string(),
+  cutoff: z.number().int().min(1),
+  cutoffType: z.enum(['pre_start', 'pre_end']),
+  arrivalOffset: z.number().int(),
+  visible: z.boolean(),
+  complete: z.boolean(),
+  reviewed: z.boolean(),
+  allowedPrivacies: z.array(z.enum(['private', 'public'])),
+  group: z.object({
+    orderMin: z.number().int().min(0), orderMax: z.number().int().min(0),
+    outingMin: z.number().int().min(0), outingMax: z.number().int().min(0), outingMinCutoff: z.number().int().min(0),
+  }).partial().strict(),
+  included: z.array(z.string()),
+  notIncluded: z.array(z.string()),
+}).partial().strict();
+const ExperienceCreate = ExperienceFields.required({ name: true, seller: true });
+
+/** ScheduleInput (S4:L6205-6270). */
+const ScheduleInput = z.object({
+  name: z.string().optional(),
+  type: z.enum(['available', 'blackout']),
+  repeat: z.enum(['daily', 'weekly', 'monthly', 'custom', 'once']).optional(),
+  days: z.array(z.number().int().min(0).max(6)).optional(),
+  dates: z.array(date).optional(),
+  start: date.nullable().optional(),
+  end: date.nullable().optional(),
+  departure: z.enum(['fixed', 'varies']).optional(),
+  times: z.array(hhmm).optional(),
+  priceDelta: z.number().optional(),
+  priceOverride: z.boolean().optional(),
+  allowedPrivacies: z.array(z.enum(['private', 'public'])).optional(),
+  timeRanges: z.array(z.object({ startTime: hhmm, endTime: hhmm }).strict()).optional(),
+}).strict().superRefine((s, ctx) => {
+  if (s.type === 'blackout' && s.repeat && !['weekly', 'custom'].includes(s.repeat)) {
+    ctx.addIssue({ code: 'custom', path: ['repeat'], message: 'blackout schedules repeat only weekly or custom' });
+  }
+  if (s.start && s.end && s.end < s.start) ctx.addIssue({ code: 'custom', path: ['end'], message: 'must not be before start' });
+});
+
+export interface XolaSimulatorOptions {
+  apiKey: string;
+  sellerId: string;
+  port?: number;
+  /** Documented: 900 requests per 30-minute window (https://developers.xola.com/docs/rate-limiting). */
+  rateLimit?: { limit: number; windowMs: number };
+}
+
+interface StoredExperience { record: Record<string, unknown>; schedules: Map<string, Record<string, unknown>> }
+
+const oid = () => randomBytes(12).toString('hex');
+
+function validation(reply: FastifyReply, error: z.ZodError): FastifyReply {
+  const details = Object.fromEntries(error.issues.map((i) => [i.path.join('.') || '(body)', i.message]));
+  return reply.code(400).send({ error: { reason: 'Validation failed', message: 'Validation failed', details }, message: 'Validation failed', code: 400 });
+}
+
+function xolaError(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply.code(status).send({ error: { reason: message, message }, message, code: status });
+}
+
+/** The Xola simulator: experiences and schedules with auth, validation, limit/skip paging and 429s. */
+export function createXolaSimulator(opts: XolaSimulatorOptions) {
+  const base = createSimulatorBase('xola');
+  const { app } = base;
+  const experiences = new Map<string, StoredExperience>();
+  const limiter = new FixedWindowLimiter(opts.rateLimit?.limit ?? 900, opts.rateLimit?.windowMs ?? 30 * 60_000);
+  base.onReset(() => { experiences.clear(); limiter.reset(); });
+  base.onInspect(() => ({
+    experiences: [...experiences.values()].map((e) => ({ ...e.record, schedules: [...e.schedules.values()] })),
+  }));
+
+  const view = (e: StoredExperience) => ({ ...e.record, object: 'experience' });
+
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.url.startsWith('/__sim')) return;
+    if (req.headers['x-api-key'] !== opts.apiKey) return xolaError(reply, 401, 'Unauthorized');
+    const rl = limiter.take();
+    reply.header('X-RateLimit-Limit', String(limiter.limit)).header('X-RateLimit-Remaining', String(rl.remaining)).header('X-RateLimit-Reset', String(Math.ceil(rl.resetAt / 1000)));
+    if (!rl.allowed) {
+      const retryInSeconds = Math.max(1, Math.ceil((rl.resetAt - Date.now()) / 1000));
+      return reply.code(429).header('Retry-After', String(retryInSeconds)).send({
+        message: 'Too many requests', retryInSeconds,
+        rateLimit: { limit: limiter.limit, current: rl.current, remaining: 0, resetTime: new Date(rl.resetAt).toISOString() },
+      });
+    }
+  });
+
+  const find = (reply: FastifyReply, id: string): StoredExperience | undefined => {
+    const e = experiences.get(id);
+    if (!e || e.record.deleted) {
+      void xolaError(reply, 404, 'Experience not found');
+      return undefined;
+    }
+    return e;
+  };
+
+  app.get('/api/experiences', async (req, reply) => {
+    const q = z.object({
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+      skip: z.coerce.number().int().min(0).default(0),
+      seller: z.string().optional(),
+      search: z.string().optional(),
+    }).loose().safeParse(req.query);
+    if (!q.success) return validation(reply, q.error);
+    const { limit, skip, seller, search } = q.data;
+    const rows = [...experiences.values()].map((e) => e.record)
+      .filter((r) => !r.deleted && (!seller || (r.seller as { id: string }).id === seller)
+        && (!search || `${r.name} ${r.desc ?? ''}`.toLowerCase().includes(search.toLowerCase())));
+    const page = rows.slice(skip, skip + limit);
+    const next = skip + limit < rows.length ? `/api/experiences?limit=${limit}&skip=${skip + limit}` : null;
+    return { data: page.map((r) => ({ ...r, object: 'experience' })), paging: { next } };
+  });
+
+  app.post('/api/experiences', { config: { write: true } }, async (req, reply) => {
+    const parsed = ExperienceCreate.safeParse(req.body ?? {});
+    if (!parsed.success) return validation(reply, parsed.error);
+    const seller = typeof parsed.data.seller === 'string' ? parsed.data.seller : parsed.data.seller.id;
+    if (seller !== opts.sellerId) return xolaError(reply, 403, 'Not allowed to create experiences for this seller');
+    const now = new Date().toISOString();
+    const id = oid();
+    const record = { complete: false, visible: false, reviewed: false, priceType: 'person', ...parsed.data, id, seller: { id: seller }, createdAt: now, updatedAt: now };
+    experiences.set(id, { record, schedules: new Map() });
+    return reply.code(201).send({ ...record, object: 'experience' });
+  });
+
+  app.get('/api/experiences/:id', async (req, reply) => {
+    const e = find(reply, (req.params as { id: string }).id);
+    return e ? view(e) : reply;
+  });
+
+  app.put('/api/experiences/:id', { config: { write: true } }, async (req, reply) => {
+    const e = find(reply, (req.params as { id: string }).id);
+    if (!e) return reply;
+    const parsed = ExperienceFields.safeParse(req.body ?? {});
+    if (!parsed.success) return validation(reply, parsed.error);
+    e.record = { ...e.record, ...parsed.data, seller: e.record.seller, updatedAt: new Date().toISOString() };
+    return view(e);
+  });
+
+  app.delete('/api/experiences/:id', { config: { write: true } }, async (req, reply) => {
+    const e = find(reply, (req.params as { id: string }).id);
+    if (!e) return reply;
+    e.record.deleted = true; // S4:L581: soft delete
+    return reply.code(204).send();
+  });
+
+  app.get('/api/experiences/:id/schedules', async (req, reply) => {
+    const e = find(reply, (req.params as { id: string }).id);
+    return e ? { data: [...e.schedules.values()], paging: { next: null } } : reply;
+  });
+
+  app.post('/api/experiences/:id/schedules', { config: { write: true } }, async (req, reply) => {
+    const e = find(reply, (req.params as { id: string }).id);
+    if (!e) return reply;
+    const parsed = ScheduleInput.safeParse(req.body ?? {});
+    if (!parsed.success) return validation(reply, parsed.error);
+    const s = { repeat: 'weekly', ...parsed.data, id: oid() };
+    e.schedules.set(s.id, s);
+    return reply.code(201).send(s);
+  });
+
+  app.put('/api/experiences/:id/schedules/:sid', { config: { write: true } }, async (req, reply) => {
+    const { id, sid } = req.params as { id: string; sid: string };
+    const e = find(reply, id);
+    if (!e) return reply;
+    if (!e.schedules.has(sid)) return xolaError(reply, 404, 'Schedule not found');
+    const parsed = ScheduleInput.safeParse(req.body ?? {});
+    if (!parsed.success) return validation(reply, parsed.error);
+    const s = { repeat: 'weekly', ...parsed.data, id: sid };
+    e.schedules.set(sid, s);
+    return s;
+  });
+
+  app.delete('/api/experiences/:id/schedules/:sid', { config: { write: true } }, async (req, reply) => {
+    const { id, sid } = req.params as { id: string; sid: string };
+    const e = find(reply, id);
+    if (!e) return reply;
+    if (!e.schedules.delete(sid)) return xolaError(reply, 404, 'Schedule not found');
+    return reply.code(204).send();
+  });
+
+  return {
+    ...base,
+    experiences,
+    limiter,
+    listen: (port = opts.port ?? 0) => listen(app, port),
+    close: () => app.close(),
+  };
+}
+export type XolaSimulator = ReturnType<typeof createXolaSimulator>;

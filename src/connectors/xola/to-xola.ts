@@ -1,0 +1,122 @@
+import { htmlToText } from '../../canonical/html.js';
+import { toMajor } from '../../canonical/money.js';
+import { placeholder } from '../../canonical/plan.js';
+import type { AvailabilityRule, Loss, Product } from '../../canonical/product.js';
+
+/** A Xola resource body before fingerprinting, with the paths that create, update and remove it. */
+export interface XolaResource {
+  key: string;
+  body: Record<string, unknown>;
+  create: { method: 'POST'; path: string };
+  update: { method: 'PUT'; path: string };
+  remove: { method: 'PUT' | 'DELETE'; path: string; body?: Record<string, unknown> };
+}
+
+export interface XolaMapOptions {
+  sellerId: string;
+  locale?: string;
+}
+
+const EXP = placeholder('experience');
+
+function clip(value: string, max: number, field: string, losses: Loss[]): string {
+  if (value.length <= max) return value;
+  losses.push({ field, reason: `longer than Xola's ${max} characters; cut to ${max}` });
+  return value.slice(0, max);
+}
+
+/** ISO weekdays (1 = Monday … 7 = Sunday) to Xola's `days` (0 = Sunday … 6 = Saturday, S4:L6223). */
+export function isoToXolaDays(weekdays: number[]): number[] {
+  return [...new Set(weekdays.map((d) => d % 7))].sort((a, b) => a - b);
+}
+
+function schedule(rule: AvailabilityRule, base: number, currency: string, losses: Loss[]): Record<string, unknown> | null {
+  const field = `availability[${rule.id}]`;
+  if (rule.sale === 'closed') {
+    return { type: 'blackout', repeat: 'weekly', days: [0, 1, 2, 3, 4, 5, 6], start: rule.startDate, end: rule.endDate };
+  }
+  if (rule.sale === 'on_request') {
+    losses.push({ field, reason: 'on-request period not published: Xola has no request-to-book schedule, and it must never sell as instant' });
+    return null;
+  }
+  const body: Record<string, unknown> = rule.kind === 'dates'
+    ? { type: 'available', repeat: 'custom', dates: rule.dates, start: rule.startDate, end: rule.endDate }
+    : { type: 'available', repeat: 'weekly', days: isoToXolaDays(rule.weekdays), start: rule.startDate, end: rule.endDate };
+  if (rule.kind === 'range' && rule.weekdays.length === 0) {
+    losses.push({ field: `${field}.weekdays`, reason: 'no weekday is open; nothing to publish' });
+    return null;
+  }
+  if (rule.price !== base) {
+    body.priceDelta = toMajor(rule.price - base, currency);
+  }
+  if (rule.units.some((u) => u.type === 'CHILD') || rule.units.some((u) => u.tiers.length > 1)) {
+    losses.push({ field: `${field}.units`, reason: 'child and pax-range prices need seller-defined Xola demographics; only the base price is carried' });
+  }
+  return body;
+}
+
+/** Canonical product → the Xola experience and one schedule per rule, with what did not fit. */
+export function toXola(product: Product, opts: XolaMapOptions): { resources: XolaResource[]; losses: Loss[] } {
+  const losses: Loss[] = [];
+  const locale = opts.locale ?? product.defaultLocale;
+  const text = product.texts[locale] ?? product.texts[product.defaultLocale]!;
+  for (const other of Object.keys(product.texts)) {
+    if (other !== locale) losses.push({ field: `texts.${other}`, reason: 'Xola experiences hold one language; only the default locale is written' });
+  }
+  const open = product.availability.filter((r) => r.sale !== 'closed');
+  const base = open.length ? Math.min(...open.map((r) => r.price)) : 0;
+  const perPax = open.length ? open.every((r) => r.perPax) : true;
+  if (open.length && new Set(open.map((r) => r.perPax)).size > 1) {
+    losses.push({ field: 'availability[].perPax', reason: 'periods mix per-person and per-group prices; Xola has one priceType, person is used' });
+  }
+  const capacities = open.map((r) => r.capacity).filter((c): c is number => c !== null);
+  const experience: Record<string, unknown> = {
+    seller: opts.sellerId,
+    name: clip(text.name, 255, 'name', losses),
+    desc: htmlToText(text.description),
+    price: toMajor(base, product.currency),
+    currency: product.currency,
+    priceType: perPax ? 'person' : 'outing',
+    category: product.type[0]!.toUpperCase() + product.type.slice(1),
+    duration: Math.max(1, product.durationMinutes),
+    eventDuration: Math.max(1, product.durationMinutes),
+    scheduleType: 'day',
+    cancellationPolicy: htmlToText(text.cancellationPolicy),
+    included: text.included,
+    notIncluded: text.excluded,
+    visible: product.status === 'active',
+    group: {
+      orderMin: open.length ? Math.min(...open.map((r) => r.minPax)) : 1,
+      orderMax: open.length ? Math.max(...open.map((r) => r.maxPax)) : 1,
+      ...(capacities.length ? { outingMax: Math.max(...capacities) } : {}),
+    },
+  };
+  if (text.summary) experience.excerpt = clip(htmlToText(text.summary), 500, 'summary', losses);
+  if (product.location) {
+    experience.geo = { lat: product.location.lat, lng: product.location.lng, ...(product.location.address ? { address: product.location.address } : {}) };
+  } else {
+    losses.push({ field: 'location', reason: 'product has no coordinates; Xola geo left empty' });
+  }
+  if (product.durationMinutes === 0) losses.push({ field: 'durationMinutes', reason: 'no duration at the source; Xola needs ≥ 1 minute, 1 is sent' });
+  const resources: XolaResource[] = [{
+    key: 'experience',
+    body: experience,
+    create: { method: 'POST', path: '/api/experiences' },
+    update: { method: 'PUT', path: `/api/experiences/${EXP}` },
+    // Never hard-deleted: an experience that leaves the source is hidden.
+    remove: { method: 'PUT', path: `/api/experiences/${EXP}`, body: { visible: false } },
+  }];
+  for (const rule of product.availability) {
+    const body = schedule(rule, base, product.currency, losses);
+    if (!body) continue;
+    const key = `schedule.${rule.id}`;
+    resources.push({
+      key,
+      body,
+      create: { method: 'POST', path: `/api/experiences/${EXP}/schedules` },
+      update: { method: 'PUT', path: `/api/experiences/${EXP}/schedules/${placeholder(key)}` },
+      remove: { method: 'DELETE', path: `/api/experiences/${EXP}/schedules/${placeholder(key)}` },
+    });
+  }
+  return { resources, losses };
+}

@@ -1,0 +1,180 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { AddressInfo } from 'node:net';
+
+/** One request as the simulator saw it, for tests and the demo's live summary. */
+export interface LoggedRequest {
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  body: unknown;
+  status: number;
+  /** True for requests that change stored records (the "zero writes" assertions count these). */
+  write: boolean;
+}
+
+/** A fault to inject on the next matching requests. */
+export interface Fault {
+  kind: 'status' | 'reset' | 'timeout';
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  count: number;
+  method?: string;
+  pathPrefix?: string;
+  /** For `reset`/`timeout` on writes: apply the write first, then drop the answer (a lost response). */
+  afterWrite?: boolean;
+}
+
+export interface Knobs {
+  latencyMs: number;
+  faults: Fault[];
+}
+
+/** A fixed-window counter: `limit` requests per `windowMs`, as Xola, Gomry and Fanfare document. */
+export class FixedWindowLimiter {
+  private windowStart = 0;
+  private count = 0;
+  constructor(public limit: number, public windowMs: number) {}
+  /** Counts one request; returns the state the 429 headers report. */
+  take(now = Date.now()): { allowed: boolean; remaining: number; resetAt: number; current: number } {
+    if (now - this.windowStart >= this.windowMs) {
+      this.windowStart = now;
+      this.count = 0;
+    }
+    const allowed = this.count < this.limit;
+    if (allowed) this.count += 1;
+    return { allowed, remaining: Math.max(0, this.limit - this.count), resetAt: this.windowStart + this.windowMs, current: this.count };
+  }
+  reset(): void {
+    this.windowStart = 0;
+    this.count = 0;
+  }
+}
+
+export interface SimulatorBase {
+  app: FastifyInstance;
+  log: LoggedRequest[];
+  knobs: Knobs;
+  /** Drops stored records and the request log; each simulator adds its own state reset. */
+  onReset: (fn: () => void) => void;
+  /** Adds the platform's records to GET /__sim/records. */
+  onInspect: (fn: () => Record<string, unknown>) => void;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Marks a route as changing records (counted as a write in the log). */
+    write?: boolean;
+  }
+}
+
+function takeFault(knobs: Knobs, req: FastifyRequest): Fault | undefined {
+  const path = req.url.split('?')[0] ?? '';
+  const i = knobs.faults.findIndex((f) => f.count > 0 && (!f.method || f.method === req.method) && (!f.pathPrefix || path.startsWith(f.pathPrefix)));
+  if (i < 0) return undefined;
+  const fault = knobs.faults[i]!;
+  fault.count -= 1;
+  if (fault.count <= 0) knobs.faults.splice(i, 1);
+  return fault;
+}
+
+/**
+ * A Fastify app with what every simulator shares: request log, latency and fault knobs, and the
+ * unauthenticated test endpoints under /__sim (requests, records, reset, knobs).
+ */
+export function createSimulatorBase(platform: string): SimulatorBase {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const log: LoggedRequest[] = [];
+  const knobs: Knobs = { latencyMs: 0, faults: [] };
+  const resets: Array<() => void> = [];
+  const inspectors: Array<() => Record<string, unknown>> = [];
+  let seq = 0;
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/__sim')) return;
+    if (knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, knobs.latencyMs));
+    const fault = takeFault(knobs, req);
+    if (!fault) return;
+    if (fault.afterWrite) {
+      (req as FastifyRequest & { dropAnswer?: Fault }).dropAnswer = fault;
+      return;
+    }
+    if (fault.kind === 'status') {
+      await reply.code(fault.status ?? 500).headers(fault.headers ?? {}).send(fault.body ?? { error: `${platform} simulator: injected ${fault.status ?? 500}` });
+      return reply;
+    }
+    dropConnection(req, reply, fault.kind);
+    return reply;
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const dropped = (req as FastifyRequest & { dropAnswer?: Fault }).dropAnswer;
+    if (dropped && reply.statusCode < 300) {
+      // The write happened; the client never hears of it (a lost response).
+      record(req, reply.statusCode, log, ++seq);
+      req.raw.socket.destroy();
+    }
+    return payload;
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.url.startsWith('/__sim') || (req as FastifyRequest & { dropAnswer?: Fault }).dropAnswer) return;
+    record(req, reply.statusCode, log, ++seq);
+  });
+
+  app.get('/__sim/requests', async () => ({ platform, requests: log }));
+  app.get('/__sim/records', async () => Object.assign({ platform }, ...inspectors.map((f) => f())));
+  app.post('/__sim/reset', async () => {
+    log.length = 0;
+    knobs.faults = [];
+    knobs.latencyMs = 0;
+    resets.forEach((f) => f());
+    return { ok: true };
+  });
+  app.post('/__sim/knobs', async (req) => {
+    const body = (req.body ?? {}) as Partial<Knobs>;
+    if (typeof body.latencyMs === 'number') knobs.latencyMs = body.latencyMs;
+    if (Array.isArray(body.faults)) knobs.faults.push(...body.faults);
+    return knobs;
+  });
+
+  return { app, log, knobs, onReset: (fn) => resets.push(fn), onInspect: (fn) => inspectors.push(fn) };
+}
+
+function record(req: FastifyRequest, status: number, log: LoggedRequest[], seq: number): void {
+  log.push({
+    seq,
+    at: new Date().toISOString(),
+    method: req.method,
+    path: req.url.split('?')[0] ?? '',
+    query: (req.query ?? {}) as Record<string, unknown>,
+    body: req.body ?? null,
+    status,
+    write: Boolean(req.routeOptions.config?.write) && status < 400,
+  });
+  if (log.length > 20_000) log.splice(0, log.length - 20_000);
+}
+
+function dropConnection(req: FastifyRequest, reply: FastifyReply, kind: 'status' | 'reset' | 'timeout'): void {
+  reply.hijack();
+  if (kind === 'reset') {
+    req.raw.socket.destroy();
+    return;
+  }
+  // timeout: hold the socket open without answering; the client's own timeout fires.
+  setTimeout(() => req.raw.socket.destroy(), 60_000).unref();
+}
+
+/** Listens on 127.0.0.1 (port 0 = a free port) and returns the base URL. */
+export async function listen(app: FastifyInstance, port = 0): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port });
+  const addr = app.server.address() as AddressInfo;
+  return `http://127.0.0.1:${addr.port}`;
+}
+
+/** Sends a platform-shaped error body with a status. */
+export function fail(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  return reply.code(status).send(body);
+}

@@ -1,0 +1,40 @@
+/**
+ * Workflow ids, task queues and search attribute names: public API (schedules and running
+ * executions use them). Pure, so workflows import it too.
+ */
+
+/** The queue for workflows and activities that make no external call. Versioned: rename with care. */
+export const BRIDGE_QUEUE = 'bridge-v1';
+
+/** One queue per external API, so `maxTaskQueueActivitiesPerSecond` holds across all workers. */
+export function apiQueue(platform: string, prefix = ''): string {
+  return `${prefix}api-${platform}`;
+}
+
+export function bridgeQueue(prefix = ''): string {
+  return `${prefix}${BRIDGE_QUEUE}`;
+}
+
+/** The prefix a task queue was built with (workflows derive sibling queues from their own). */
+export function prefixOf(taskQueue: string): string {
+  return taskQueue.endsWith(BRIDGE_QUEUE) ? taskQueue.slice(0, -BRIDGE_QUEUE.length) : '';
+}
+
+export function catalogWorkflowId(connection: string): string {
+  return `catalog-sync/${connection}`;
+}
+
+export function productWorkflowId(connection: string, sourceProductId: string): string {
+  return `product-sync/${connection}/${sourceProductId}`;
+}
+
+export function scheduleId(connection: string): string {
+  return `catalog-sync/${connection}`;
+}
+
+/** Custom search attributes (registered on the dev server at start; no personal data in them). */
+export const SEARCH_ATTRIBUTES = {
+  connection: 'BridgeConnection',
+  sourceProductId: 'BridgeSourceProductId',
+  lastResult: 'BridgeLastResult',
+} as const;

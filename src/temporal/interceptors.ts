@@ -1,0 +1,29 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
+import { ZodError } from 'zod';
+import { BridgeError, RateLimitedError, SchemaDriftError } from '../errors.js';
+import { describeIssues } from '../config.js';
+
+/** Turns a thrown error into the Temporal failure its class calls for (STYLE.md, errors). */
+export function toFailure(err: unknown): unknown {
+  if (err instanceof ZodError) err = new SchemaDriftError(describeIssues(err));
+  if (!(err instanceof BridgeError)) return err;
+  return ApplicationFailure.create({
+    type: err.kind,
+    message: err.message,
+    nonRetryable: !err.retryable,
+    details: [err.details],
+    nextRetryDelay: err instanceof RateLimitedError && err.retryAfterMs !== undefined ? err.retryAfterMs : undefined,
+  });
+}
+
+/** The single place connector errors become Temporal failures (Dust's pattern, STYLE.md). */
+export class ErrorMappingInterceptor implements ActivityInboundCallsInterceptor {
+  async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+    try {
+      return await next(input);
+    } catch (err) {
+      throw toFailure(err);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import type { Connection } from '../config.js';
+import { bridgeQueue, catalogWorkflowId, scheduleId } from './ids.js';
+
+/**
+ * Creates or updates the connection's catalogSync Schedule so that starting twice never adds a
+ * second one. Overlap SKIP: a run still going makes the next tick a no-op.
+ */
+export async function upsertCatalogSchedule(client: Client, connection: Connection, prefix = ''): Promise<'created' | 'updated'> {
+  const id = scheduleId(connection.name);
+  const spec = { intervals: [{ every: connection.schedule.every }] };
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: 'catalogSyncWorkflow',
+    taskQueue: bridgeQueue(prefix),
+    workflowId: catalogWorkflowId(connection.name),
+    args: [{ connection: connection.name }],
+  };
+  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: connection.schedule.catchupWindow };
+  try {
+    await client.schedule.create({ scheduleId: id, spec, action, policies, state: { paused: connection.schedule.paused } });
+    return 'created';
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(id).update((prev) => ({ ...prev, spec, action, policies, state: { ...prev.state, paused: connection.schedule.paused } }));
+    return 'updated';
+  }
+}

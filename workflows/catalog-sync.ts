@@ -1,0 +1,59 @@
+import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { CatalogActivities } from '../activities/catalog.js';
+import { apiQueue, bridgeQueue, prefixOf } from '../src/temporal/ids.js';
+import { type CatalogSummary, type ProductOutcome, type ProductReport, catalogSummary, productSynced } from './messages.js';
+import { externalCall, internalCall } from './retry-policies.js';
+
+/** The single object the Schedule, the Temporal UI's Start Workflow form and the CLI all send. */
+export interface CatalogSyncInput {
+  connection: string;
+  /** How long to wait for the products' reports before closing the summary. */
+  reportTimeout?: string;
+}
+
+const OUTCOMES: ProductOutcome[] = ['created', 'updated', 'unchanged', 'unpublished', 'failed'];
+
+/**
+ * One pass over the source catalog: pages through it (ids only in history), asks each product's
+ * entity workflow to sync (signal-with-start), and gathers their reports into a summary.
+ */
+export async function catalogSyncWorkflow(input: CatalogSyncInput): Promise<CatalogSummary> {
+  const info = workflowInfo();
+  const prefix = prefixOf(info.taskQueue);
+  const bridge = proxyActivities<CatalogActivities>({ ...internalCall, taskQueue: bridgeQueue(prefix) });
+  const requestId = `${info.workflowId}/${info.runId}`;
+  const summary: CatalogSummary = { connection: input.connection, requestId, products: 0, reported: 0, byTarget: {}, failures: [], done: false };
+  const seen = new Set<string>();
+  const reported = new Set<string>();
+
+  setHandler(catalogSummary, () => summary);
+  setHandler(productSynced, (r: ProductReport) => {
+    if (r.requestId !== requestId || reported.has(r.sourceProductId)) return;
+    reported.add(r.sourceProductId);
+    summary.reported = reported.size;
+    for (const t of r.targets) {
+      const row = (summary.byTarget[t.platform] ??= { ...Object.fromEntries(OUTCOMES.map((o) => [o, 0])), writes: 0 } as CatalogSummary['byTarget'][string]);
+      row[t.outcome] += 1;
+      row.writes += t.writes;
+      if (t.error) summary.failures.push({ sourceProductId: r.sourceProductId, platform: t.platform, error: t.error });
+    }
+  });
+
+  const route = await bridge.describeConnection({ connection: input.connection });
+  const source = proxyActivities<CatalogActivities>({ ...externalCall, taskQueue: apiQueue(route.source, prefix) });
+  let cursor: string | null = null;
+  do {
+    const page: { ids: string[]; next: string | null } = await source.listSourcePage({ connection: input.connection, cursor });
+    const fresh = page.ids.filter((id) => !seen.has(id));
+    fresh.forEach((id) => seen.add(id));
+    if (fresh.length) {
+      await bridge.dispatchProducts({ connection: input.connection, ids: fresh, request: { requestId, replyTo: { workflowId: info.workflowId, runId: info.runId } } });
+    }
+    summary.products = seen.size;
+    cursor = page.next;
+  } while (cursor !== null);
+
+  await condition(() => summary.reported >= summary.products, input.reportTimeout ?? '30 minutes');
+  summary.done = true;
+  return summary;
+}

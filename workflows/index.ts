@@ -1,0 +1,3 @@
+/** Every workflow type the bridge registers; the names are public API (schedules start them). */
+export { catalogSyncWorkflow } from './catalog-sync.js';
+export { productSyncWorkflow } from './product-sync.js';
