@@ -10,4 +10,5 @@ export default {
   globalSetup: '<rootDir>/test/global-setup.mjs',
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/test/plain-summary-reporter.cjs'],
 };

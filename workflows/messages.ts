@@ -51,5 +51,11 @@ export interface CatalogSummary {
 export const syncRequested = defineSignal<[SyncRequest]>('syncRequested');
 /** A product tells the catalog run it reported to what happened. */
 export const productSynced = defineSignal<[ProductReport]>('productSynced');
+/** A target tells us one of our records there was changed by someone else: re-assert the source. */
+export interface TargetChanged {
+  platform: string;
+  resourceKey: string;
+}
+export const targetChanged = defineSignal<[TargetChanged]>('targetChanged');
 export const productState = defineQuery<ProductState>('productState');
 export const catalogSummary = defineQuery<CatalogSummary>('catalogSummary');

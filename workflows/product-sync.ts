@@ -5,9 +5,9 @@ import {
 import type { CatalogActivities, ConnectionRoute } from '../activities/catalog.js';
 import type { PlannedWrite, TargetState } from '../src/canonical/plan.js';
 import { apiQueue, bridgeQueue, prefixOf } from '../src/temporal/ids.js';
-import { lastResultKey } from '../src/temporal/search-attributes.js';
+import { lastResultKey, targetIdsKey } from '../src/temporal/search-attributes.js';
 import {
-  type ProductReport, type ProductState, type SyncRequest, type TargetResult, productState, productSynced, syncRequested,
+  type ProductReport, type ProductState, type SyncRequest, type TargetResult, productState, productSynced, syncRequested, targetChanged,
 } from './messages.js';
 import { externalCall, internalCall } from './retry-policies.js';
 
@@ -46,6 +46,13 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
   const pending: SyncRequest[] = [...(input.pending ?? [])];
   setHandler(syncRequested, (r) => { pending.push(r); });
   setHandler(productState, () => state);
+  setHandler(targetChanged, ({ platform, resourceKey }) => {
+    // Forget the fingerprint so the next sync rewrites that record from the source.
+    const t = state.targets[platform];
+    if (t?.ids[resourceKey] === undefined) return;
+    delete t.fingerprints[resourceKey];
+    pending.push({ requestId: `target-changed/${platform}/${resourceKey}/${workflowInfo().historyLength}` });
+  });
 
   for (;;) {
     await condition(() => pending.length > 0);
@@ -55,7 +62,8 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
     state.syncs += 1;
     state.last = report;
     const failed = report.targets.some((t) => t.outcome === 'failed');
-    upsertSearchAttributes([{ key: lastResultKey, value: failed ? 'failed' : 'ok' }]);
+    const targetIds = Object.entries(state.targets).flatMap(([p, t]) => (t.ids.experience ? [`${p}:${t.ids.experience}`] : []));
+    upsertSearchAttributes([{ key: lastResultKey, value: failed ? 'failed' : 'ok' }, { key: targetIdsKey, value: targetIds }]);
     for (const r of batch) {
       if (!r.replyTo) continue;
       // The catalog run may have ended (timeout, terminate); its summary then simply lacks us.

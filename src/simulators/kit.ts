@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 
 /** One request as the simulator saw it, for tests and the demo's live summary. */
 export interface LoggedRequest {
@@ -61,6 +63,10 @@ export interface SimulatorBase {
   onReset: (fn: () => void) => void;
   /** Adds the platform's records to GET /__sim/records. */
   onInspect: (fn: () => Record<string, unknown>) => void;
+  /** How the platform saves and restores its records, so the demo resumes from its data folder. */
+  persistence: (save: () => unknown, load: (data: unknown) => void) => void;
+  /** Loads `file` if it exists and saves to it every few seconds and on close. */
+  persistTo: (file: string) => void;
 }
 
 declare module 'fastify' {
@@ -140,7 +146,23 @@ export function createSimulatorBase(platform: string): SimulatorBase {
     return knobs;
   });
 
-  return { app, log, knobs, onReset: (fn) => resets.push(fn), onInspect: (fn) => inspectors.push(fn) };
+  let saver: { save: () => unknown; load: (data: unknown) => void } | undefined;
+  const persistTo = (file: string) => {
+    if (!saver) return;
+    const s = saver;
+    if (existsSync(file)) s.load(JSON.parse(readFileSync(file, 'utf8')));
+    const write = () => { mkdirSync(dirname(file), { recursive: true }); writeFileSync(file, JSON.stringify(s.save())); };
+    const timer = setInterval(write, 5000);
+    timer.unref();
+    app.addHook('onClose', async () => { clearInterval(timer); write(); });
+  };
+  return {
+    app, log, knobs,
+    onReset: (fn) => resets.push(fn),
+    onInspect: (fn) => inspectors.push(fn),
+    persistence: (save, load) => { saver = { save, load }; },
+    persistTo,
+  };
 }
 
 function record(req: FastifyRequest, status: number, log: LoggedRequest[], seq: number): void {
@@ -167,11 +189,11 @@ function dropConnection(req: FastifyRequest, reply: FastifyReply, kind: 'status'
   setTimeout(() => req.raw.socket.destroy(), 60_000).unref();
 }
 
-/** Listens on 127.0.0.1 (port 0 = a free port) and returns the base URL. */
-export async function listen(app: FastifyInstance, port = 0): Promise<string> {
-  await app.listen({ host: '127.0.0.1', port });
+/** Listens on 127.0.0.1 unless told otherwise (port 0 = a free port) and returns the base URL. */
+export async function listen(app: FastifyInstance, port = 0, host = '127.0.0.1'): Promise<string> {
+  await app.listen({ host, port });
   const addr = app.server.address() as AddressInfo;
-  return `http://127.0.0.1:${addr.port}`;
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
 }
 
 /** Sends a platform-shaped error body with a status. */

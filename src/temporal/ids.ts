@@ -37,4 +37,6 @@ export const SEARCH_ATTRIBUTES = {
   connection: 'BridgeConnection',
   sourceProductId: 'BridgeSourceProductId',
   lastResult: 'BridgeLastResult',
+  /** `platform:id` of each experience we hold on a target, so a target's webhook finds its product. */
+  targetIds: 'BridgeTargetIds',
 } as const;

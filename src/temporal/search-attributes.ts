@@ -4,6 +4,10 @@ import { SEARCH_ATTRIBUTES } from './ids.js';
 export const connectionKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.connection, SearchAttributeType.KEYWORD);
 export const sourceProductIdKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.sourceProductId, SearchAttributeType.KEYWORD);
 export const lastResultKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.lastResult, SearchAttributeType.KEYWORD);
+export const targetIdsKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.targetIds, SearchAttributeType.KEYWORD_LIST);
+
+/** Every key, for servers that must register them (dev server flags, test environment). */
+export const ALL_SEARCH_ATTRIBUTE_KEYS = [connectionKey, sourceProductIdKey, lastResultKey, targetIdsKey];
 
 /** Search attributes a product's entity workflow starts with (ids only, no personal data). */
 export function productSyncSearchAttributes(connection: string, sourceProductId: string): TypedSearchAttributes {
@@ -14,4 +18,4 @@ export function productSyncSearchAttributes(connection: string, sourceProductId:
 }
 
 /** `--search-attribute` flags for `temporal server start-dev`. */
-export const DEV_SERVER_SEARCH_ATTRIBUTE_FLAGS: string[] = Object.values(SEARCH_ATTRIBUTES).flatMap((name) => ['--search-attribute', `${name}=Keyword`]);
+export const DEV_SERVER_SEARCH_ATTRIBUTE_FLAGS: string[] = ALL_SEARCH_ATTRIBUTE_KEYS.flatMap((k) => ['--search-attribute', `${k.name}=${k.type === SearchAttributeType.KEYWORD_LIST ? 'KeywordList' : 'Keyword'}`]);

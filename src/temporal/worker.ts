@@ -6,6 +6,7 @@ import { type BridgeConfig, type Platform, rateLimitFor } from '../config.js';
 import { logger } from '../logger.js';
 import { apiQueue, bridgeQueue } from './ids.js';
 import { ErrorMappingInterceptor } from './interceptors.js';
+import { installRuntimeLogger } from './runtime.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -28,6 +29,7 @@ export function platformsOf(config: BridgeConfig): Platform[] {
  * worker process polling that queue.
  */
 export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
+  installRuntimeLogger();
   const { config } = opts;
   const prefix = config.temporal.taskQueuePrefix;
   const activities = createCatalogActivities({ config, client: opts.client });

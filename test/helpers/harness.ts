@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { type BridgeConfig, parseConfig } from '../../src/config.js';
 import { bridgeQueue } from '../../src/temporal/ids.js';
+import { installRuntimeLogger } from '../../src/temporal/runtime.js';
 import { createWorkers, runWorkers } from '../../src/temporal/worker.js';
 import { TEST_SELLER } from './simulators.js';
 
@@ -48,6 +49,7 @@ export function testConfig(overrides: Partial<{ locales: string[]; pageSize: num
 
 /** Workers for a config, against the suite's dev server; `stop` drains them. */
 export async function startBridge(config: BridgeConfig = testConfig()) {
+  installRuntimeLogger();
   const address = config.temporal.address;
   const native = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { temporalCliPath } from '../../src/temporal/cli-path.js';
-import { connectionKey, lastResultKey, sourceProductIdKey } from '../../src/temporal/search-attributes.js';
+import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/search-attributes.js';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker.js';
 import { startSimulators } from './simulators.js';
 
@@ -11,10 +11,11 @@ import { startSimulators } from './simulators.js';
  * simulators for the whole suite, and bundles workflows/ once. Tests find them through env.
  */
 export default async function globalSetup(): Promise<void> {
+  process.env.LOG_LEVEL ??= 'warn';
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
-      searchAttributes: [connectionKey, sourceProductIdKey, lastResultKey],
+      searchAttributes: ALL_SEARCH_ATTRIBUTE_KEYS,
       log: { format: 'pretty', level: 'warn' },
     },
   });

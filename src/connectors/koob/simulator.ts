@@ -77,6 +77,12 @@ export function createKoobSimulator(opts: KoobSimulatorOptions) {
   load();
   base.onReset(() => { load(); limiter.reset(); });
   base.onInspect(() => ({ experiences: [...store.values()].map((e) => e.record) }));
+  base.persistence(() => ({ nextId, experiences: [...store.values()] }), (data) => {
+    const d = data as { nextId: number; experiences: DemoExperience[] };
+    nextId = d.nextId;
+    store.clear();
+    for (const e of d.experiences) store.set(String(e.record.id), e);
+  });
 
   const view = (e: DemoExperience, locale: string | undefined): Record<string, unknown> => {
     const t = locale && locale !== 'en' ? e.translations[locale] ?? {} : {};
@@ -160,7 +166,7 @@ export function createKoobSimulator(opts: KoobSimulatorOptions) {
     ...base,
     store,
     limiter,
-    listen: (port = opts.port ?? 0) => listen(app, port),
+    listen: (port = opts.port ?? 0, host?: string) => listen(app, port, host),
     close: () => app.close(),
   };
 }

@@ -95,6 +95,16 @@ export function createXolaSimulator(opts: XolaSimulatorOptions) {
     experiences: [...experiences.values()].map((e) => ({ ...e.record, schedules: [...e.schedules.values()] })),
   }));
 
+  base.persistence(
+    () => [...experiences.values()].map((e) => ({ record: e.record, schedules: [...e.schedules.values()] })),
+    (data) => {
+      experiences.clear();
+      for (const e of data as Array<{ record: Record<string, unknown>; schedules: Array<Record<string, unknown>> }>) {
+        experiences.set(String(e.record.id), { record: e.record, schedules: new Map(e.schedules.map((x) => [String(x.id), x])) });
+      }
+    },
+  );
+
   const view = (e: StoredExperience) => ({ ...e.record, object: 'experience' });
 
   app.addHook('preHandler', async (req, reply) => {
@@ -209,7 +219,7 @@ export function createXolaSimulator(opts: XolaSimulatorOptions) {
     ...base,
     experiences,
     limiter,
-    listen: (port = opts.port ?? 0) => listen(app, port),
+    listen: (port = opts.port ?? 0, host?: string) => listen(app, port, host),
     close: () => app.close(),
   };
 }

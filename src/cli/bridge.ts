@@ -1,0 +1,108 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { BridgeError } from '../errors.js';
+import { logger } from '../logger.js';
+import { getConnection, loadConfig } from '../config.js';
+import { bridgeQueue, catalogWorkflowId, scheduleId } from '../temporal/ids.js';
+import { upsertCatalogSchedule } from '../temporal/schedules.js';
+import { createWorkers, runWorkers } from '../temporal/worker.js';
+import { installRuntimeLogger } from '../temporal/runtime.js';
+import { createReceiver } from '../webhooks/receiver.js';
+import { startConfiguredSimulators } from '../stack/simulators.js';
+import { up } from '../stack/up.js';
+import type { CatalogSummary } from '../../workflows/messages.js';
+
+const port = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number');
+  return n;
+};
+
+async function temporalClient(configPath?: string) {
+  const config = loadConfig(configPath);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  return { config, connection, client: new Client({ connection, namespace: config.temporal.namespace }) };
+}
+
+const program = new Command('bridge').description('Channel bridge: sync tours and activities across booking platforms on Temporal').option('-c, --config <path>', 'config file (default: $BRIDGE_CONFIG or config/bridge.json)');
+
+program.command('up')
+  .description('run the embedded stack: Temporal dev server, simulators, workers, webhook receiver; show a sync')
+  .option('--data-dir <dir>', 'where the dev server keeps its state', '.data')
+  .option('--no-simulators', 'do not start simulators for local endpoints')
+  .option('--receiver-port <port>', 'webhook receiver port', port, 4200)
+  .option('--once', 'stop after the first catalog run has finished')
+  .action(async (o: { dataDir: string; simulators: boolean; receiverPort: number; once?: boolean }) => {
+    // The live summary is the demo's output; log lines stay for warnings unless LOG_LEVEL says otherwise.
+    logger.level = process.env.LOG_LEVEL ?? 'warn';
+    await up({ config: loadConfig(program.opts().config), dataDir: o.dataDir, simulators: o.simulators, receiverPort: o.receiverPort, once: Boolean(o.once) });
+  });
+
+program.command('sync')
+  .description('start a catalog sync now (a second start while one runs joins it) and print its summary')
+  .requiredOption('--connection <name>', 'connection name from the config')
+  .option('--no-wait', 'return once started')
+  .action(async (o: { connection: string; wait: boolean }) => {
+    const { config, connection, client } = await temporalClient(program.opts().config);
+    getConnection(config, o.connection);
+    const handle = await client.workflow.start('catalogSyncWorkflow', {
+      taskQueue: bridgeQueue(config.temporal.taskQueuePrefix),
+      workflowId: `${catalogWorkflowId(o.connection)}/manual`,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      args: [{ connection: o.connection }],
+    });
+    process.stdout.write(`catalog sync ${handle.workflowId} (run ${handle.firstExecutionRunId})\n`);
+    if (o.wait) process.stdout.write(`${JSON.stringify(await handle.result() as CatalogSummary, null, 2)}\n`);
+    await connection.close();
+  });
+
+program.command('worker')
+  .description('run the workers only (for docker compose and multi-machine set-ups)')
+  .action(async () => {
+    const config = loadConfig(program.opts().config);
+    installRuntimeLogger();
+    const native = await NativeConnection.connect({ address: config.temporal.address });
+    const { connection, client } = await temporalClient(program.opts().config);
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    process.once('SIGTERM', () => abort.abort());
+    await runWorkers(await createWorkers({ config, client, connection: native }), abort.signal);
+    await native.close();
+    await connection.close();
+  });
+
+program.command('receiver')
+  .description('run the webhook receiver only')
+  .option('--port <port>', 'listen port', port, 4200)
+  .option('--host <host>', 'listen address', '0.0.0.0')
+  .action(async (o: { port: number; host: string }) => {
+    const { client } = await temporalClient(program.opts().config);
+    const app = createReceiver({ client, xolaSecret: process.env.XOLA_WEBHOOK_SECRET ?? '' });
+    await app.listen({ host: o.host, port: o.port });
+    process.stdout.write(`webhook receiver on ${o.host}:${o.port}\n`);
+  });
+
+program.command('simulators')
+  .description('run the platform simulators for the local endpoints of the config')
+  .option('--all-hosts', 'serve every endpoint of the config on 0.0.0.0, whatever its host name (compose)')
+  .option('--data-dir <dir>', 'keep simulator records in this folder')
+  .action(async (o: { allHosts?: boolean; dataDir?: string }) => {
+    const sims = await startConfiguredSimulators(loadConfig(program.opts().config), { allHosts: Boolean(o.allHosts), dataDir: o.dataDir });
+    for (const s of sims) process.stdout.write(`${s.platform} simulator ${s.url}\n`);
+  });
+
+program.command('schedules')
+  .description('create or update every connection\'s Temporal Schedule (idempotent), then exit')
+  .action(async () => {
+    const { config, connection, client } = await temporalClient(program.opts().config);
+    for (const c of config.connections) {
+      process.stdout.write(`schedule ${scheduleId(c.name)}: ${await upsertCatalogSchedule(client, c, config.temporal.taskQueuePrefix)}\n`);
+    }
+    await connection.close();
+  });
+
+program.parseAsync().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof BridgeError ? err.message : (err as Error).stack ?? String(err)}\n`);
+  process.exit(err instanceof BridgeError ? 2 : 1);
+});

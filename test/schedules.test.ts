@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client, Connection } from '@temporalio/client';
+import { parseConfig } from '../src/config.js';
+import { scheduleId } from '../src/temporal/ids.js';
+import { upsertCatalogSchedule } from '../src/temporal/schedules.js';
+
+describe('upsertCatalogSchedule', () => {
+  let connection: Connection;
+  let client: Client;
+  beforeAll(async () => {
+    connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
+    client = new Client({ connection });
+  });
+  afterAll(async () => { await connection.close(); });
+
+  it('creates once, then updates in place: never a second schedule', async () => {
+    const name = `sched-${Date.now().toString(36)}`;
+    const config = parseConfig({
+      connections: [{
+        name,
+        source: { platform: 'koob', baseUrl: 'http://127.0.0.1:1', apiKeyEnv: 'KOOB_API_KEY' },
+        targets: [{ platform: 'xola', baseUrl: 'http://127.0.0.1:2', apiKeyEnv: 'XOLA_API_KEY' }],
+        schedule: { every: '15m', paused: true },
+      }],
+    });
+    const conn = config.connections[0]!;
+    expect(await upsertCatalogSchedule(client, conn, 'sched-')).toBe('created');
+    expect(await upsertCatalogSchedule(client, { ...conn, schedule: { ...conn.schedule, every: '7m' } }, 'sched-')).toBe('updated');
+    const ours: string[] = [];
+    for await (const s of client.schedule.list()) if (s.scheduleId === scheduleId(name)) ours.push(s.scheduleId);
+    expect(ours).toHaveLength(1);
+    const d = await client.schedule.getHandle(scheduleId(name)).describe();
+    expect(d.spec.intervals?.[0]?.every).toBe(7 * 60_000);
+    expect(d.policies.overlap).toBe('SKIP');
+    expect(d.action.type === 'startWorkflow' && d.action.workflowType).toBe('catalogSyncWorkflow');
+    await client.schedule.getHandle(scheduleId(name)).delete();
+  });
+});
