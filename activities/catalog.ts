@@ -99,9 +99,9 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
       const t = target(conn(input.connection), input.platform);
       const path = fillPath(input.write.path, input.ids);
       if (/\{[^}]+Id\}/.test(path)) throw new InvalidRequestError(`${input.platform} ${input.write.key}: path ${path} needs an id not assigned yet`);
-      const isCreate = input.write.op === 'create';
+      const lookupCreate = input.write.op === 'create' && input.write.createSafety === 'lookup-before-create';
       const info = Context.current().info;
-      if (isCreate && t.createSafety === 'lookup-before-create' && info.attempt > 1) {
+      if (lookupCreate && info.attempt > 1) {
         // An earlier attempt may have created the record before its worker died: look first.
         throw new CreateOutcomeUnknownError(`${input.platform} ${input.write.key}: earlier create attempt ended without an answer`);
       }
@@ -110,7 +110,7 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
         logger.info({ platform: input.platform, op: input.write.op, key: input.write.key, path }, 'write applied');
         return result;
       } catch (err) {
-        if (isCreate && t.createSafety === 'lookup-before-create' && err instanceof TransientError) {
+        if (lookupCreate && err instanceof TransientError) {
           throw new CreateOutcomeUnknownError(`${input.platform} ${input.write.key}: ${err.message}`, err.details);
         }
         throw err;

@@ -6,6 +6,14 @@
 
 export type HttpMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/**
+ * How a create of this resource is kept from making a second record when retried:
+ * - `idempotency-key`: the platform replays a create sent again with the same key (Gomry);
+ * - `natural-key`: the create is an upsert on a key of ours (Fanfare products by sync source, KOOB dmcReference);
+ * - `lookup-before-create`: nothing on the platform helps; an unanswered create is looked up before it is resent.
+ */
+export type CreateSafety = 'idempotency-key' | 'natural-key' | 'lookup-before-create';
+
 /** One record a target should hold, as its own request body. */
 export interface DesiredResource {
   /** Stable name within the product, e.g. `experience` or `schedule.p1`. */
@@ -16,6 +24,7 @@ export interface DesiredResource {
   create: { method: HttpMethod; path: string };
   update: { method: HttpMethod; path: string };
   remove: Removal;
+  createSafety: CreateSafety;
 }
 
 /** One HTTP write the next run would make. */
@@ -29,6 +38,8 @@ export interface PlannedWrite {
   fingerprint: string | null;
   /** How to remove the resource later; the workflow keeps it with the id. */
   remove?: Removal;
+  /** Set on creates: how a retry of this create stays single. */
+  createSafety?: CreateSafety;
 }
 
 export interface Removal {
@@ -65,7 +76,7 @@ export function planWrites(desired: DesiredResource[], state: TargetState): Plan
   const wanted = new Set(desired.map((d) => d.key));
   for (const d of desired) {
     if (state.ids[d.key] === undefined) {
-      writes.push({ key: d.key, op: 'create', method: d.create.method, path: d.create.path, body: d.body, fingerprint: d.fingerprint, remove: d.remove });
+      writes.push({ key: d.key, op: 'create', method: d.create.method, path: d.create.path, body: d.body, fingerprint: d.fingerprint, remove: d.remove, createSafety: d.createSafety });
     } else if (state.fingerprints[d.key] !== d.fingerprint) {
       writes.push({ key: d.key, op: 'update', method: d.update.method, path: d.update.path, body: d.body, fingerprint: d.fingerprint, remove: d.remove });
     }

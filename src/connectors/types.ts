@@ -12,17 +12,13 @@ export interface SourceConnector {
   toCanonical(byLocale: Record<string, unknown>, defaultLocale: string): { product: Product; losses: Loss[] };
 }
 
-/** How a target keeps a retried create from making a second record (connector READMEs). */
-export type CreateSafety = 'lookup-before-create' | 'idempotency-key' | 'natural-key';
-
 /** A platform we write products to. */
 export interface TargetConnector {
-  readonly createSafety: CreateSafety;
   /** Canonical product → the records this target should hold, fingerprinted, in write order. */
   desired(product: Product): { resources: DesiredResource[]; losses: Loss[] };
   /** Sends one planned write (placeholders already filled); returns the id the platform assigned. */
   apply(write: PlannedWrite, idempotencyKey: string): Promise<{ id: string | null }>;
-  /** Finds a record an earlier create may have made (created at or after `since`), or null. */
+  /** For `lookup-before-create` resources: a record an earlier create may have made (created at or after `since`), or null. */
   findCreated(write: PlannedWrite, since: string): Promise<string | null>;
 }
 

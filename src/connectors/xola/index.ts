@@ -21,10 +21,9 @@ export function xolaTarget(endpoint: Endpoint): TargetConnector {
   if (!sellerId) throw new ConfigError(`Xola target ${endpoint.baseUrl}: options.sellerId is required (Xola needs the seller on create)`);
   const client = new XolaClient({ baseUrl: endpoint.baseUrl, apiKey: () => apiKeyOf(endpoint), apiVersion: endpoint.options.apiVersion });
   return {
-    createSafety: 'lookup-before-create',
     desired(product) {
       const { resources, losses } = toXola(product, { sellerId });
-      return { resources: resources.map((r) => ({ ...r, fingerprint: fingerprint(r.body) })), losses };
+      return { resources: resources.map((r) => ({ ...r, fingerprint: fingerprint(r.body), createSafety: 'lookup-before-create' as const })), losses };
     },
     async apply(write) {
       const body = await client.http.raw({ method: write.method, path: write.path, json: write.body });
