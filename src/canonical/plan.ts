@@ -23,7 +23,8 @@ export interface DesiredResource {
   /** Paths may hold `{<key>Id}` placeholders for ids the target assigns. */
   create: { method: HttpMethod; path: string };
   update: { method: HttpMethod; path: string };
-  remove: Removal;
+  /** Absent when leaving the resource in place is the safe removal (e.g. a locale no longer synced). */
+  remove?: Removal;
   createSafety: CreateSafety;
 }
 

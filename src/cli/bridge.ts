@@ -1,9 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { BridgeError } from '../errors.js';
+import { BridgeError, MappingError } from '../errors.js';
+import { mapRecord } from '../connectors/mappers.js';
 import { logger } from '../logger.js';
-import { getConnection, loadConfig } from '../config.js';
+import { getConnection, loadConfig, Platform } from '../config.js';
 import { bridgeQueue, catalogWorkflowId, scheduleId } from '../temporal/ids.js';
 import { upsertCatalogSchedule } from '../temporal/schedules.js';
 import { createWorkers, runWorkers } from '../temporal/worker.js';
@@ -12,6 +13,12 @@ import { createReceiver } from '../webhooks/receiver.js';
 import { startConfiguredSimulators } from '../stack/simulators.js';
 import { up } from '../stack/up.js';
 import type { CatalogSummary } from '../../workflows/messages.js';
+
+const platformArg = (v: string): Platform => {
+  const p = Platform.safeParse(v);
+  if (!p.success) throw new InvalidArgumentError(`must be one of ${Platform.options.join(', ')}`);
+  return p.data;
+};
 
 const port = (v: string) => {
   const n = Number(v);
@@ -100,6 +107,23 @@ program.command('schedules')
       process.stdout.write(`schedule ${scheduleId(c.name)}: ${await upsertCatalogSchedule(client, c, config.temporal.taskQueuePrefix)}\n`);
     }
     await connection.close();
+  });
+
+program.command('map')
+  .description('map ONE record (its GET shape, as JSON on stdin) to the target\'s create requests and losses, as JSON')
+  .requiredOption('--from <platform>', 'source platform', platformArg)
+  .requiredOption('--to <platform>', 'target platform', platformArg)
+  .option('--locale <xx>', 'the locale of the record', 'en')
+  .action(async (o: { from: Platform; to: Platform; locale: string }) => {
+    let text = '';
+    for await (const chunk of process.stdin) text += String(chunk);
+    let record: unknown;
+    try {
+      record = JSON.parse(text);
+    } catch (err) {
+      throw new MappingError(`stdin: not valid JSON (${(err as Error).message})`, { field: 'stdin' });
+    }
+    process.stdout.write(`${JSON.stringify(mapRecord(o.from, o.to, record, o.locale), null, 2)}\n`);
   });
 
 program.parseAsync().catch((err: unknown) => {

@@ -1,6 +1,9 @@
 import { apiKeyOf, type Endpoint } from '../../config.js';
-import { NotFoundError } from '../../errors.js';
-import type { SourceConnector } from '../types.js';
+import { InvalidRequestError, NotFoundError } from '../../errors.js';
+import { fingerprint } from '../../canonical/fingerprint.js';
+import { Transport } from '../../http/client.js';
+import type { SourceConnector, TargetConnector } from '../types.js';
+import { toKoob } from './to-koob.js';
 import { KoobClient, readPage } from './client.js';
 import { KoobExperience } from './schemas.js';
 import { koobToCanonical } from './to-canonical.js';
@@ -9,6 +12,47 @@ export { KoobClient } from './client.js';
 export { createKoobSimulator, type KoobSimulator } from './simulator.js';
 export { demoCatalog } from './demo-catalog.js';
 export { koobToCanonical, koobDaysToIso } from './to-canonical.js';
+export { toKoob, isoToKoobDays } from './to-koob.js';
+
+/** The id of the record that already holds a dmcReference, from the simulator's (and our assumed) 409 body. */
+function existingId(err: InvalidRequestError): string | null {
+  if (err.details.status !== 409) return null;
+  try {
+    const body = JSON.parse(String(err.details.body)) as { errors?: unknown; id?: unknown };
+    const id = body.id ?? body.errors;
+    return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * KOOB as a target. Creates carry `dmcReference` (our key): a retried create that KOOB refuses
+ * as a duplicate (409) adopts the existing record; per-locale PUTs are full replacements, safe to repeat.
+ */
+export function koobTarget(endpoint: Endpoint): TargetConnector {
+  const http = new Transport({ platform: 'koob', baseUrl: endpoint.baseUrl, headers: () => ({ 'X-API-Key': apiKeyOf(endpoint) }) });
+  return {
+    desired(product) {
+      const { resources, losses } = toKoob(product);
+      return { resources: resources.map((r) => ({ ...r, fingerprint: fingerprint(r.body), createSafety: 'natural-key' as const })), losses };
+    },
+    async apply(write) {
+      try {
+        const body = await http.raw({ method: write.method, path: write.path, json: write.body });
+        if (write.method === 'PUT') return { id: write.key.startsWith('locale.') ? write.key.slice(7) : null };
+        return { id: body && typeof body === 'object' && 'id' in body ? String((body as { id: unknown }).id) : null };
+      } catch (err) {
+        const adopted = write.op === 'create' && err instanceof InvalidRequestError ? existingId(err) : null;
+        if (adopted) return { id: adopted };
+        throw err;
+      }
+    },
+    async findCreated() {
+      return null;
+    },
+  };
+}
 
 /** KOOB as a source: list pages are numbered from 1; the cursor is the page number. */
 export function koobSource(endpoint: Endpoint): SourceConnector {
