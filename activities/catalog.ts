@@ -6,8 +6,8 @@ import type { Loss } from '../src/canonical/product.js';
 import { sourceFor, targetFor } from '../src/connectors/registry.js';
 import { BridgeError, CreateOutcomeUnknownError, InvalidRequestError, TransientError } from '../src/errors.js';
 import { logger } from '../src/logger.js';
-import { bridgeQueue, prefixOf, productWorkflowId } from '../src/temporal/ids.js';
-import { productSyncSearchAttributes } from '../src/temporal/search-attributes.js';
+import { bridgeQueue, prefixOf, productWorkflowId, SEARCH_ATTRIBUTES } from '../src/temporal/ids.js';
+import { lastResultKey, productSyncSearchAttributes, sourceProductIdKey } from '../src/temporal/search-attributes.js';
 import type { SyncRequest } from '../workflows/messages.js';
 
 export interface CatalogDeps {
@@ -85,7 +85,9 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
         try {
           const desired = targetFor(t).desired(product);
           const state = input.targets[t.platform] ?? { ids: {}, fingerprints: {}, removals: {} };
-          plan.targets[t.platform] = { writes: planWrites(desired.resources, state), losses: [...losses, ...desired.losses] };
+          // A product no longer offered (stand_by) is hidden where we published it, never created anew.
+          const neverPublished = product.status === 'inactive' && state.ids.experience === undefined;
+          plan.targets[t.platform] = { writes: neverPublished ? [] : planWrites(desired.resources, state), losses: [...losses, ...desired.losses] };
         } catch (err) {
           if (!(err instanceof BridgeError)) throw err;
           plan.targets[t.platform] = { writes: [], losses, error: `${err.kind}: ${err.message}` };
@@ -121,6 +123,21 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
     async findCreated(input: { connection: string; platform: string; write: PlannedWrite; ids: Record<string, string>; since: string }): Promise<string | null> {
       const t = target(conn(input.connection), input.platform);
       return t.findCreated({ ...input.write, path: fillPath(input.write.path, input.ids) }, input.since);
+    },
+
+    /**
+     * Source product ids that have a running entity workflow for this connection and were not
+     * found gone already (queue bridge): the catalog run asks the ones the source no longer lists.
+     */
+    async listKnownProducts(input: { connection: string }): Promise<string[]> {
+      const ids: string[] = [];
+      const query = `WorkflowType = 'productSyncWorkflow' AND ExecutionStatus = 'Running' AND ${SEARCH_ATTRIBUTES.connection} = '${input.connection.replace(/'/g, '')}'`;
+      for await (const wf of client.workflow.list({ query })) {
+        if (wf.typedSearchAttributes.get(lastResultKey) === 'gone') continue;
+        const id = wf.typedSearchAttributes.get(sourceProductIdKey);
+        if (id) ids.push(id);
+      }
+      return ids;
     },
 
     /** Signal-with-start of each product's entity workflow (queue bridge). */

@@ -53,6 +53,14 @@ export async function catalogSyncWorkflow(input: CatalogSyncInput): Promise<Cata
     cursor = page.next;
   } while (cursor !== null);
 
+  // Products we hold that the source no longer lists: each finds out for itself and unpublishes.
+  const missing = (await bridge.listKnownProducts({ connection: input.connection })).filter((id) => !seen.has(id));
+  if (missing.length) {
+    missing.forEach((id) => seen.add(id));
+    await bridge.dispatchProducts({ connection: input.connection, ids: missing, request: { requestId, replyTo: { workflowId: info.workflowId, runId: info.runId } } });
+    summary.products = seen.size;
+  }
+
   await condition(() => summary.reported >= summary.products, input.reportTimeout ?? '30 minutes');
   summary.done = true;
   return summary;

@@ -35,6 +35,8 @@ export interface ProductState {
   pendingCreates: Record<string, Record<string, string>>;
   syncs: number;
   last: ProductReport | null;
+  /** The source no longer has the product; it was unpublished everywhere. */
+  gone: boolean;
 }
 
 export interface CatalogSummary {

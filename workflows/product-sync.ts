@@ -41,7 +41,7 @@ const isType = (err: unknown, type: string) => err instanceof ActivityFailure &&
  */
 export async function productSyncWorkflow(input: ProductSyncInput): Promise<void> {
   const state: ProductState = input.state ?? {
-    connection: input.connection, sourceProductId: input.sourceProductId, name: null, targets: {}, pendingCreates: {}, syncs: 0, last: null,
+    connection: input.connection, sourceProductId: input.sourceProductId, name: null, targets: {}, pendingCreates: {}, syncs: 0, last: null, gone: false,
   };
   const pending: SyncRequest[] = [...(input.pending ?? [])];
   setHandler(syncRequested, (r) => { pending.push(r); });
@@ -62,8 +62,9 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
     state.syncs += 1;
     state.last = report;
     const failed = report.targets.some((t) => t.outcome === 'failed');
+    const result = failed ? 'failed' : state.gone ? 'gone' : 'ok';
     const targetIds = Object.entries(state.targets).flatMap(([p, t]) => (t.ids.experience ? [`${p}:${t.ids.experience}`] : []));
-    upsertSearchAttributes([{ key: lastResultKey, value: failed ? 'failed' : 'ok' }, { key: targetIdsKey, value: targetIds }]);
+    upsertSearchAttributes([{ key: lastResultKey, value: result }, { key: targetIdsKey, value: targetIds }]);
     for (const r of batch) {
       if (!r.replyTo) continue;
       // The catalog run may have ended (timeout, terminate); its summary then simply lacks us.
@@ -91,12 +92,15 @@ async function syncOnce(state: ProductState, route: ConnectionRoute, requestId: 
     const plan = await bridge().planProduct({ connection: state.connection, records, targets: state.targets });
     state.name = plan.name ?? state.name;
     report.name = state.name;
+    // Gone at the source, or stand_by there: whatever we write now takes it off sale.
+    const unpublishing = records === null || plan.status === 'inactive';
     for (const platform of route.targets) {
       const tp = plan.targets[platform] ?? { writes: [], losses: [] };
       report.targets.push(tp.error
         ? { platform, outcome: 'failed', writes: 0, error: tp.error, losses: tp.losses.length }
-        : await applyTarget(state, platform, tp.writes, tp.losses.length, records === null));
+        : await applyTarget(state, platform, tp.writes, tp.losses.length, unpublishing));
     }
+    state.gone = records === null && report.targets.every((t) => t.outcome !== 'failed');
   } catch (err) {
     // The source record itself could not be read or mapped: every target fails with that reason.
     const error = failureText(err);

@@ -12,6 +12,8 @@ import { installRuntimeLogger } from '../temporal/runtime.js';
 import { createReceiver } from '../webhooks/receiver.js';
 import { startConfiguredSimulators } from '../stack/simulators.js';
 import { up } from '../stack/up.js';
+import { planConnection, planTable } from './plan.js';
+import { openProblems } from './problems.js';
 import type { CatalogSummary } from '../../workflows/messages.js';
 
 const platformArg = (v: string): Platform => {
@@ -61,6 +63,29 @@ program.command('sync')
     });
     process.stdout.write(`catalog sync ${handle.workflowId} (run ${handle.firstExecutionRunId})\n`);
     if (o.wait) process.stdout.write(`${JSON.stringify(await handle.result() as CatalogSummary, null, 2)}\n`);
+    await connection.close();
+  });
+
+program.command('plan')
+  .description('print the exact writes the next run would make, without writing anything')
+  .requiredOption('--connection <name>', 'connection name from the config')
+  .option('--json', 'print JSON instead of a table')
+  .action(async (o: { connection: string; json?: boolean }) => {
+    const { config, connection, client } = await temporalClient(program.opts().config);
+    const plan = await planConnection(config, o.connection, client);
+    process.stdout.write(`${o.json ? JSON.stringify(plan, null, 2) : planTable(plan)}\n`);
+    await connection.close();
+  });
+
+program.command('problems')
+  .description('the connection\'s open problems: products whose last sync failed (they clear when a later sync succeeds)')
+  .requiredOption('--connection <name>', 'connection name from the config')
+  .option('--json', 'print JSON')
+  .action(async (o: { connection: string; json?: boolean }) => {
+    const { connection, client } = await temporalClient(program.opts().config);
+    const problems = await openProblems(client, o.connection);
+    process.stdout.write(o.json ? `${JSON.stringify(problems, null, 2)}\n` : problems.length === 0 ? 'no open problems\n'
+      : `${problems.map((p) => `${p.sourceProductId} ${p.name ?? ''}\n${p.errors.map((e) => `  ${e.platform}: ${e.error}`).join('\n')}`).join('\n')}\n`);
     await connection.close();
   });
 

@@ -18,7 +18,9 @@ export interface LoggedRequest {
 
 /** A fault to inject on the next matching requests. */
 export interface Fault {
-  kind: 'status' | 'reset' | 'timeout';
+  /** `delay` holds the answer `ms` milliseconds (with afterWrite: after the write is stored). */
+  kind: 'status' | 'reset' | 'timeout' | 'delay';
+  ms?: number;
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
@@ -107,6 +109,10 @@ export function createSimulatorBase(platform: string): SimulatorBase {
       (req as FastifyRequest & { dropAnswer?: Fault }).dropAnswer = fault;
       return;
     }
+    if (fault.kind === 'delay') {
+      await new Promise((r) => setTimeout(r, fault.ms ?? 1000));
+      return;
+    }
     if (fault.kind === 'status') {
       await reply.code(fault.status ?? 500).headers(fault.headers ?? {}).send(fault.body ?? { error: `${platform} simulator: injected ${fault.status ?? 500}` });
       return reply;
@@ -118,8 +124,13 @@ export function createSimulatorBase(platform: string): SimulatorBase {
   app.addHook('onSend', async (req, reply, payload) => {
     const dropped = (req as FastifyRequest & { dropAnswer?: Fault }).dropAnswer;
     if (dropped && reply.statusCode < 300) {
-      // The write happened; the client never hears of it (a lost response).
       record(req, reply.statusCode, log, ++seq);
+      if (dropped.kind === 'delay') {
+        // The write happened; its answer is late (time for a test to kill the caller).
+        await new Promise((r) => setTimeout(r, dropped.ms ?? 1000));
+        return payload;
+      }
+      // The write happened; the client never hears of it (a lost response).
       req.raw.socket.destroy();
     }
     return payload;
@@ -179,7 +190,7 @@ function record(req: FastifyRequest, status: number, log: LoggedRequest[], seq: 
   if (log.length > 20_000) log.splice(0, log.length - 20_000);
 }
 
-function dropConnection(req: FastifyRequest, reply: FastifyReply, kind: 'status' | 'reset' | 'timeout'): void {
+function dropConnection(req: FastifyRequest, reply: FastifyReply, kind: Fault['kind']): void {
   reply.hijack();
   if (kind === 'reset') {
     req.raw.socket.destroy();

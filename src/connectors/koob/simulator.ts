@@ -147,6 +147,31 @@ export function createKoobSimulator(opts: KoobSimulatorOptions) {
     return reply.code(201).send({ id, dmcReference: ref, name: parsed.data.name, type: parsed.data.type, pricingType: parsed.data.pricingType, state: parsed.data.state, createdAt: now, updatedAt: now, message: `${parsed.data.type} created successfully` });
   });
 
+  // Named in S2:L1078 without a documented body or answer: we answer 204 and forget the record.
+  app.delete('/api/v1/experiences/:id', { config: { write: true } }, async (req, reply) => {
+    const id = (req.params as { id: string }).id;
+    if (!store.delete(id)) return fail(reply, 404, koobError(404, 'Experience not found'));
+    return reply.code(204).send();
+  });
+
+  // Test-only: replace the catalog with raw records (even malformed ones, to test per-record failures).
+  app.post('/__sim/seed', async (req) => {
+    const { experiences } = (req.body ?? {}) as { experiences?: DemoExperience[] };
+    store.clear();
+    for (const e of experiences ?? []) store.set(String(e.record.id), structuredClone({ ...e, translations: e.translations ?? {} }));
+    return { count: store.size };
+  });
+
+  // Test-only: change fields of one stored record (in one locale) as an operator editing KOOB would.
+  app.post('/__sim/patch/:id', async (req, reply) => {
+    const e = store.get((req.params as { id: string }).id);
+    if (!e) return fail(reply, 404, koobError(404, 'Experience not found'));
+    const { locale, fields } = (req.body ?? {}) as { locale?: string; fields: Record<string, unknown> };
+    if (locale && locale !== 'en') e.translations[locale] = { ...e.translations[locale], ...fields };
+    else e.record = { ...e.record, ...fields };
+    return { ok: true };
+  });
+
   app.put('/api/v1/experiences/:id', { config: { write: true } }, async (req, reply) => {
     const e = store.get((req.params as { id: string }).id);
     if (!e) return fail(reply, 404, koobError(404, 'Experience not found'));

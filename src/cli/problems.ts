@@ -1,0 +1,26 @@
+import type { Client } from '@temporalio/client';
+import type { ProductState } from '../../workflows/messages.js';
+import { SEARCH_ATTRIBUTES } from '../temporal/ids.js';
+
+export interface OpenProblem {
+  sourceProductId: string;
+  workflowId: string;
+  name: string | null;
+  errors: Array<{ platform: string; error: string }>;
+}
+
+/**
+ * A connection's open problems: products whose last sync failed on some target. Nothing stores
+ * the list: each product's entity says so in `BridgeLastResult`, so a later good sync clears it.
+ */
+export async function openProblems(client: Client, connection: string): Promise<OpenProblem[]> {
+  const query = `WorkflowType = 'productSyncWorkflow' AND ExecutionStatus = 'Running' AND ${SEARCH_ATTRIBUTES.connection} = '${connection.replace(/'/g, '')}' AND ${SEARCH_ATTRIBUTES.lastResult} = 'failed'`;
+  const out: OpenProblem[] = [];
+  for await (const wf of client.workflow.list({ query })) {
+    const state = await client.workflow.getHandle(wf.workflowId).query<ProductState>('productState');
+    // Visibility lags the workflow a little: trust the state, not the index.
+    const errors = (state.last?.targets ?? []).filter((t) => t.outcome === 'failed').map((t) => ({ platform: t.platform, error: t.error ?? 'failed' }));
+    if (errors.length) out.push({ sourceProductId: state.sourceProductId, workflowId: wf.workflowId, name: state.name, errors });
+  }
+  return out.sort((a, b) => a.sourceProductId.localeCompare(b.sourceProductId));
+}
