@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { type BridgeConfig, type Connection, getConnection } from '../src/config.js';
-import { fillPath, planWrites, type PlannedWrite, type TargetState } from '../src/canonical/plan.js';
+import { fillBody, fillPath, planWrites, type PlannedWrite, type TargetState } from '../src/canonical/plan.js';
 import type { Loss } from '../src/canonical/product.js';
 import { sourceFor, targetFor } from '../src/connectors/registry.js';
 import { BridgeError, CreateOutcomeUnknownError, InvalidRequestError, TransientError } from '../src/errors.js';
@@ -108,7 +108,7 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
         throw new CreateOutcomeUnknownError(`${input.platform} ${input.write.key}: earlier create attempt ended without an answer`);
       }
       try {
-        const result = await t.apply({ ...input.write, path }, input.idempotencyKey);
+        const result = await t.apply({ ...input.write, path, body: fillBody(input.write.body, input.ids) }, input.idempotencyKey);
         logger.info({ platform: input.platform, op: input.write.op, key: input.write.key, path }, 'write applied');
         return result;
       } catch (err) {
@@ -122,7 +122,7 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
     /** Looks for a record an unanswered create may have made (queue api-<target>). */
     async findCreated(input: { connection: string; platform: string; write: PlannedWrite; ids: Record<string, string>; since: string }): Promise<string | null> {
       const t = target(conn(input.connection), input.platform);
-      return t.findCreated({ ...input.write, path: fillPath(input.write.path, input.ids) }, input.since);
+      return t.findCreated({ ...input.write, path: fillPath(input.write.path, input.ids), body: fillBody(input.write.body, input.ids) }, input.since);
     },
 
     /**

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { Client, Connection } from '@temporalio/client';
+import { type Client, Connection } from '@temporalio/client';
 import { catalogWorkflowId, bridgeQueue } from '../src/temporal/ids.js';
 import type { CatalogSummary } from '../workflows/messages.js';
 import { catalogOf, seedKoob } from './helpers/catalog.js';
 import { requests, sim, testConfig } from './helpers/harness.js';
 import { inject } from './helpers/knobs.js';
+import { bridgeClient } from '../src/temporal/client.js';
 
 function startWorker(config: unknown): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/worker-process.ts'], {
@@ -31,7 +32,7 @@ describe('crash safety', () => {
   let client: Client;
   beforeAll(async () => {
     connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
-    client = new Client({ connection });
+    client = bridgeClient(connection);
   });
   afterAll(async () => { await connection.close(); });
 

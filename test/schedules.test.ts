@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client, Connection } from '@temporalio/client';
+import { type Client, Connection } from '@temporalio/client';
 import { parseConfig } from '../src/config.js';
 import { scheduleId } from '../src/temporal/ids.js';
 import { upsertCatalogSchedule } from '../src/temporal/schedules.js';
+import { bridgeClient } from '../src/temporal/client.js';
 
 describe('upsertCatalogSchedule', () => {
   let connection: Connection;
   let client: Client;
   beforeAll(async () => {
     connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
-    client = new Client({ connection });
+    client = bridgeClient(connection);
   });
   afterAll(async () => { await connection.close(); });
 

@@ -71,7 +71,15 @@ export function fillPath(path: string, ids: Record<string, string>): string {
   return path.replace(/\{([^}]+)Id\}/g, (m, key: string) => (ids[key] !== undefined ? encodeURIComponent(ids[key]) : m));
 }
 
-/** Creates first (parents before children, in the mapper's order), then updates, then removals of what is gone. */
+/** Replaces `{<key>Id}` placeholders inside a body's string values (e.g. a child naming its parent's id). */
+export function fillBody<T>(value: T, ids: Record<string, string>): T {
+  if (typeof value === 'string') return value.replace(/\{([^}]+)Id\}/g, (m, key: string) => ids[key] ?? m) as T;
+  if (Array.isArray(value)) return value.map((v) => fillBody(v, ids)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillBody(v, ids)])) as T;
+  return value;
+}
+
+/** Creates and updates in the mapper's order (parents before children), then removals of what is gone. */
 export function planWrites(desired: DesiredResource[], state: TargetState): PlannedWrite[] {
   const writes: PlannedWrite[] = [];
   const wanted = new Set(desired.map((d) => d.key));
@@ -82,7 +90,8 @@ export function planWrites(desired: DesiredResource[], state: TargetState): Plan
       writes.push({ key: d.key, op: 'update', method: d.update.method, path: d.update.path, body: d.body, fingerprint: d.fingerprint, remove: d.remove });
     }
   }
-  for (const key of Object.keys(state.ids)) {
+  // Removals run children first (reverse creation order), while their parents' ids are still known.
+  for (const key of Object.keys(state.ids).reverse()) {
     if (wanted.has(key)) continue;
     const how = state.removals[key];
     if (how) writes.push({ key, op: 'delete', method: how.method, path: how.path, body: how.body, fingerprint: null });

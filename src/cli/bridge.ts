@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { BridgeError, MappingError } from '../errors.js';
 import { mapRecord } from '../connectors/mappers.js';
@@ -15,6 +15,7 @@ import { up } from '../stack/up.js';
 import { planConnection, planTable } from './plan.js';
 import { openProblems } from './problems.js';
 import type { CatalogSummary } from '../../workflows/messages.js';
+import { bridgeClient } from '../temporal/client.js';
 
 const platformArg = (v: string): Platform => {
   const p = Platform.safeParse(v);
@@ -31,7 +32,7 @@ const port = (v: string) => {
 async function temporalClient(configPath?: string) {
   const config = loadConfig(configPath);
   const connection = await Connection.connect({ address: config.temporal.address });
-  return { config, connection, client: new Client({ connection, namespace: config.temporal.namespace }) };
+  return { config, connection, client: bridgeClient(connection, config.temporal.namespace) };
 }
 
 const program = new Command('bridge').description('Channel bridge: sync tours and activities across booking platforms on Temporal').option('-c, --config <path>', 'config file (default: $BRIDGE_CONFIG or config/bridge.json)');

@@ -1,4 +1,4 @@
-import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { type Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { BridgeConfig } from '../config.js';
 import { upsertCatalogSchedule } from '../temporal/schedules.js';
@@ -9,6 +9,7 @@ import { scheduleId } from '../temporal/ids.js';
 import { createReceiver } from '../webhooks/receiver.js';
 import { startConfiguredSimulators } from './simulators.js';
 import type { CatalogSummary } from '../../workflows/messages.js';
+import { bridgeClient } from '../temporal/client.js';
 
 export interface UpOptions {
   config: BridgeConfig;
@@ -49,7 +50,7 @@ export async function up(opts: UpOptions): Promise<void> {
     for (const s of sims) stops.splice(1, 0, s.close);
     const native = await NativeConnection.connect({ address: config.temporal.address });
     const connection = await Connection.connect({ address: config.temporal.address });
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const client = bridgeClient(connection, config.temporal.namespace);
     const workers = await createWorkers({ config, client, connection: native });
     const running = runWorkers(workers, abort.signal);
     stops.push(async () => { abort.abort(); await running; await native.close(); await connection.close(); });

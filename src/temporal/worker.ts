@@ -7,6 +7,7 @@ import { logger } from '../logger.js';
 import { apiQueue, bridgeQueue } from './ids.js';
 import { ErrorMappingInterceptor } from './interceptors.js';
 import { installRuntimeLogger } from './runtime.js';
+import { bridgeDataConverter } from './codec.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -33,8 +34,9 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
   const { config } = opts;
   const prefix = config.temporal.taskQueuePrefix;
   const activities = createCatalogActivities({ config, client: opts.client });
-  const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'activities' | 'interceptors'> = {
+  const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'activities' | 'interceptors' | 'dataConverter'> = {
     connection: opts.connection,
+    dataConverter: bridgeDataConverter(),
     namespace: config.temporal.namespace,
     activities,
     interceptors: { activity: [() => ({ inbound: new ErrorMappingInterceptor() })] },

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { type BridgeConfig, parseConfig } from '../../src/config.js';
 import { bridgeQueue } from '../../src/temporal/ids.js';
 import { installRuntimeLogger } from '../../src/temporal/runtime.js';
 import { createWorkers, runWorkers } from '../../src/temporal/worker.js';
 import { TEST_SELLER } from './simulators.js';
+import { bridgeClient } from '../../src/temporal/client.js';
 
 export interface SimUrls { koob: string; xola: string }
 
@@ -53,7 +54,7 @@ export async function startBridge(config: BridgeConfig = testConfig()) {
   const address = config.temporal.address;
   const native = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = bridgeClient(connection, config.temporal.namespace);
   const workers = await createWorkers({ config, client, connection: native, workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } });
   const abort = new AbortController();
   const running = runWorkers(workers, abort.signal);
