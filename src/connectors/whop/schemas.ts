@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/**
+ * `created_at` is an ISO string in the current docs and SDK but epoch seconds in the seed
+ * (S3:L21 vs https://docs.whop.com/api-reference/experiences/experience): accept both, emit ISO.
+ */
+export const WhopTimestamp = z.union([z.string().min(1), z.number().int().nonnegative()]).transform((v) => {
+  if (typeof v === 'string') return v;
+  return new Date(v < 1e12 ? v * 1000 : v).toISOString();
+});
+
+/** Cursor page (https://docs.whop.com/api-reference/experiences/list-experiences): follow `end_cursor` while `has_next_page`. */
+export const WhopPageInfo = z.object({
+  end_cursor: z.string().nullable().optional(),
+  start_cursor: z.string().nullable().optional(),
+  has_next_page: z.boolean(),
+  has_previous_page: z.boolean().optional(),
+}).loose();
+
+export const WhopPage = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), page_info: WhopPageInfo }).loose();
+
+/** Shared.Visibility in the SDK (shared.ts L4244). */
+export const WhopVisibility = z.enum(['visible', 'hidden', 'archived', 'quick_link']);
+export type WhopVisibility = z.infer<typeof WhopVisibility>;
+
+/** Shared.PlanType / ReleaseMethod (shared.ts L3571, L3968). */
+export const WhopPlanType = z.enum(['renewal', 'one_time']);
+export const WhopReleaseMethod = z.enum(['buy_now', 'waitlist']);
+
+/** Shared.Currency: lower-case codes (shared.ts L1063), not ISO upper case. */
+export const WHOP_CURRENCIES = [
+  'usd', 'sgd', 'inr', 'aud', 'brl', 'cad', 'dkk', 'eur', 'nok', 'gbp', 'sek', 'chf', 'hkd', 'huf', 'jpy', 'mxn', 'myr',
+  'pln', 'czk', 'nzd', 'aed', 'eth', 'ape', 'cop', 'ron', 'thb', 'bgn', 'idr', 'dop', 'php', 'try', 'krw', 'twd', 'vnd',
+  'pkr', 'clp', 'uyu', 'ars', 'zar', 'dzd', 'tnd', 'mad', 'kes', 'kwd', 'jod', 'all', 'xcd', 'amd', 'bsd', 'bhd', 'bob',
+  'bam', 'khr', 'crc', 'xof', 'egp', 'etb', 'gmd', 'ghs', 'gtq', 'gyd', 'ils', 'jmd', 'mop', 'mga', 'mur', 'mdl', 'mnt',
+  'nad', 'ngn', 'mkd', 'omr', 'pyg', 'pen', 'qar', 'rwf', 'sar', 'rsd', 'lkr', 'tzs', 'ttd', 'uzs', 'rub', 'btc', 'cny',
+  'usdt', 'kzt', 'awg', 'whop_usd', 'xau',
+] as const;
+export const WhopCurrency = z.enum(WHOP_CURRENCIES);
+
+const Ref = z.object({ id: z.string() }).loose();
+
+/** An experience (https://docs.whop.com/api-reference/experiences/experience); `products` only on retrieve/update. */
+export const WhopExperience = z.object({
+  id: z.string(),
+  name: z.string(),
+  order: z.string().nullable().optional(),
+  is_public: z.boolean().optional(),
+  app: Ref.optional(),
+  company: Ref.optional(),
+  products: z.array(z.object({ id: z.string(), title: z.string().optional() }).loose()).optional(),
+  created_at: WhopTimestamp,
+}).loose();
+export type WhopExperience = z.infer<typeof WhopExperience>;
+
+/** A product (SDK Shared.Product / ProductListItem); list items carry no description. */
+export const WhopProduct = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string().nullable().optional(),
+  visibility: WhopVisibility.optional(),
+  external_identifier: z.string().nullable().optional(),
+  created_at: WhopTimestamp,
+  updated_at: WhopTimestamp.optional(),
+}).loose();
+export type WhopProduct = z.infer<typeof WhopProduct>;
+
+/** A plan (SDK Shared.Plan): where price and stock live. */
+export const WhopPlan = z.object({
+  id: z.string(),
+  product: Ref.nullable().optional(),
+  plan_type: WhopPlanType,
+  release_method: WhopReleaseMethod,
+  initial_price: z.number(),
+  currency: z.string(),
+  stock: z.number().int().nullable().optional(),
+  unlimited_stock: z.boolean(),
+  visibility: WhopVisibility,
+  created_at: WhopTimestamp,
+}).loose();
+export type WhopPlan = z.infer<typeof WhopPlan>;
+
+export const WhopExperiencePage = WhopPage(WhopExperience);
+export const WhopProductPage = WhopPage(WhopProduct);
+export const WhopPlanPage = WhopPage(WhopPlan);
+export type WhopPageOf<T> = { data: T[]; page_info: z.infer<typeof WhopPageInfo> };
+
+/** A webhook delivery body (SDK webhooks.ts, PaymentSucceededWebhookEvent). */
+export const WhopWebhookEvent = z.object({
+  id: z.string().min(1),
+  api_version: z.string(),
+  type: z.string().min(1),
+  timestamp: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  company_id: z.string().nullable().optional(),
+}).loose();
+export type WhopWebhookEvent = z.infer<typeof WhopWebhookEvent>;

@@ -1,0 +1,242 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { createSimulatorBase, FixedWindowLimiter, listen } from '../../simulators/kit.js';
+import { signWhop } from './signature.js';
+import {
+  AttachBody, createdWithin, ExperienceCreate, ExperienceUpdate, invalid, ListQuery, page, planConflicts, PlanCreate,
+  PlanUpdate, ProductCreate, ProductUpdate, whopError,
+} from './simulator-rules.js';
+
+export interface WhopSimulatorOptions {
+  apiKey: string;
+  companyId: string;
+  appId: string;
+  port?: number;
+  /** REST limits are undocumented: 300 per minute (the bridge's own 5/s) unless told otherwise (README). */
+  rateLimit?: { limit: number; windowMs: number };
+  webhook?: { url: string; secret: string };
+  /** `iso` as the current docs; `epoch` (seconds) as the seed S3:L21. */
+  createdAt?: 'iso' | 'epoch';
+}
+
+type Rec = Record<string, unknown> & { id: string; company_id: string; created_at: string };
+interface Store { products: Map<string, Rec>; plans: Map<string, Rec>; experiences: Map<string, Rec> }
+
+const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const tag = (prefix: string, n: number) => `${prefix}_${[...randomBytes(n)].map((b) => ALNUM[b % ALNUM.length]).join('')}`;
+const clean = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/** The Whop simulator: products, plans and experiences with bearer auth, company scoping, cursor pages, 429s and signed webhooks. */
+export function createWhopSimulator(opts: WhopSimulatorOptions) {
+  const base = createSimulatorBase('whop');
+  const { app } = base;
+  const store: Store = { products: new Map(), plans: new Map(), experiences: new Map() };
+  const limiter = new FixedWindowLimiter(opts.rateLimit?.limit ?? 300, opts.rateLimit?.windowMs ?? 60_000);
+  const company = { id: opts.companyId, title: 'Simulated Whop company', route: 'simulated-company' };
+  let clock = 0;
+  // Strictly increasing creation times, so "created since" filters are exact even within one millisecond.
+  const now = () => new Date((clock = Math.max(Date.now(), clock + 1))).toISOString();
+
+  base.onReset(() => { store.products.clear(); store.plans.clear(); store.experiences.clear(); limiter.reset(); });
+  base.onInspect(() => ({ products: [...store.products.values()], plans: [...store.plans.values()], experiences: [...store.experiences.values()] }));
+  base.persistence(
+    () => ({ products: [...store.products.values()], plans: [...store.plans.values()], experiences: [...store.experiences.values()] }),
+    (data) => {
+      const d = data as Record<keyof Store, Rec[]>;
+      for (const k of ['products', 'plans', 'experiences'] as const) store[k] = new Map((d[k] ?? []).map((r) => [r.id, r]));
+    },
+  );
+
+  const stamp = (iso: string) => (opts.createdAt === 'epoch' ? Math.floor(Date.parse(iso) / 1000) : iso);
+  const companyOf = (id: string) => (id === opts.companyId ? company : { id, title: 'Another company', route: 'another' });
+  const productRef = (id: string) => { const p = store.products.get(id); return p ? { id: p.id, title: p.title, route: p.route } : null; };
+  const viewProduct = (p: Rec) => ({ ...p, company_id: undefined, company: companyOf(p.company_id), created_at: stamp(p.created_at) });
+  const viewPlan = (p: Rec) => ({ ...p, company_id: undefined, product_id: undefined, company: companyOf(p.company_id), product: productRef(String(p.product_id)), created_at: stamp(p.created_at) });
+  const viewExperience = (e: Rec) => ({
+    ...e, company_id: undefined, product_ids: undefined, company: companyOf(e.company_id), created_at: stamp(e.created_at),
+    app: { id: e.app_id, name: 'Bridge app', icon: null }, app_id: undefined,
+    products: (e.product_ids as string[]).map(productRef).filter(Boolean),
+  });
+
+  app.setNotFoundHandler((_req, reply) => whopError(reply, 404, 'not_found', 'No such route'));
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.url.startsWith('/__sim')) return;
+    if (req.headers.authorization !== `Bearer ${opts.apiKey}`) return whopError(reply, 401, 'unauthorized', 'A valid bearer token is required');
+    const rl = limiter.take();
+    if (!rl.allowed) {
+      const seconds = Math.max(1, Math.ceil((rl.resetAt - Date.now()) / 1000));
+      return whopError(reply.header('Retry-After', String(seconds)), 429, 'rate_limited', 'Too many requests');
+    }
+  });
+
+  /** 404 when absent, 403 when another company's (README: a key sees one company). */
+  function owned(reply: FastifyReply, kind: keyof Store, id: string): Rec | undefined {
+    const rec = store[kind].get(id);
+    if (!rec) { void whopError(reply, 404, 'not_found', `No ${kind.slice(0, -1)} ${id}`); return undefined; }
+    if (rec.company_id !== opts.companyId) { void whopError(reply, 403, 'forbidden', `The ${kind.slice(0, -1)} belongs to another company`); return undefined; }
+    return rec;
+  }
+  function parse<S extends z.ZodType>(reply: FastifyReply, schema: S, body: unknown): z.infer<S> | undefined {
+    const r = schema.safeParse(body ?? {});
+    if (!r.success) { void invalid(reply, r.error); return undefined; }
+    return r.data;
+  }
+  function listQuery(req: FastifyRequest, reply: FastifyReply): ListQuery | undefined {
+    const q = parse(reply, ListQuery, req.query);
+    if (!q) return undefined;
+    if (!q.company_id) { void whopError(reply, 400, 'invalid_request_error', 'company_id is required', [{ field: 'company_id', message: 'is required' }]); return undefined; }
+    if (q.company_id !== opts.companyId) { void whopError(reply, 403, 'forbidden', 'The key has no access to this company'); return undefined; }
+    if (q.before !== undefined || q.last !== undefined) { void whopError(reply, 400, 'invalid_request_error', 'before/last paging is not supported by the simulator'); return undefined; }
+    return q;
+  }
+  function list(reply: FastifyReply, q: ListQuery, rows: Rec[], view: (r: Rec) => unknown) {
+    const p = page(rows.filter((r) => r.company_id === q.company_id && createdWithin(r.created_at, q)), q);
+    if (!p) return whopError(reply, 400, 'invalid_request_error', 'after is not a cursor this API issued', [{ field: 'after', message: 'unknown cursor' }]);
+    return { data: p.data.map(view), page_info: p.page_info };
+  }
+  const forCompany = (reply: FastifyReply, companyId: string) => {
+    if (companyId === opts.companyId) return true;
+    void whopError(reply, 403, 'forbidden', 'The key has no access to this company');
+    return false;
+  };
+
+  // --- products ------------------------------------------------------------------------------
+  app.get('/products', async (req, reply) => {
+    const q = listQuery(req, reply);
+    return q ? list(reply, q, [...store.products.values()], (p) => ({ ...viewProduct(p), description: undefined, company: undefined })) : reply;
+  });
+  app.post('/products', { config: { write: true } }, async (req, reply) => {
+    const body = parse(reply, ProductCreate, req.body);
+    if (!body || !forCompany(reply, body.company_id)) return reply;
+    const at = now();
+    const rec: Rec = { visibility: 'visible', description: null, headline: null, route: null, external_identifier: null, ...clean(body), company_id: body.company_id, id: tag('prod', 13), created_at: at, updated_at: at };
+    rec.route ??= rec.id.toLowerCase();
+    store.products.set(rec.id, rec);
+    return viewProduct(rec);
+  });
+  app.get('/products/:id', async (req, reply) => {
+    const p = owned(reply, 'products', (req.params as { id: string }).id);
+    return p ? viewProduct(p) : reply;
+  });
+  app.patch('/products/:id', { config: { write: true } }, async (req, reply) => {
+    const p = owned(reply, 'products', (req.params as { id: string }).id);
+    const body = p && parse(reply, ProductUpdate, req.body);
+    if (!p || !body) return reply;
+    Object.assign(p, clean(body), { updated_at: now() });
+    return viewProduct(p);
+  });
+
+  // --- plans ---------------------------------------------------------------------------------
+  app.get('/plans', async (req, reply) => {
+    const q = listQuery(req, reply);
+    if (!q) return reply;
+    const ids = q.product_ids === undefined ? null : new Set([q.product_ids].flat().flatMap((s) => s.split(',')));
+    return list(reply, q, [...store.plans.values()].filter((p) => !ids || ids.has(String(p.product_id))), viewPlan);
+  });
+  app.post('/plans', { config: { write: true } }, async (req, reply) => {
+    const body = parse(reply, PlanCreate, req.body);
+    if (!body || !forCompany(reply, body.company_id)) return reply;
+    const product = store.products.get(body.product_id);
+    if (!product) return whopError(reply, 422, 'unprocessable_entity', 'product_id does not name a product', [{ field: 'product_id', message: 'not found' }]);
+    if (product.company_id !== opts.companyId) return whopError(reply, 403, 'forbidden', 'The product belongs to another company');
+    const at = now();
+    const rec: Rec = {
+      plan_type: 'renewal', release_method: 'buy_now', visibility: 'visible', currency: 'usd', initial_price: 0, renewal_price: 0,
+      stock: 0, unlimited_stock: false, title: null, description: null, billing_period: null, ...clean(body), company_id: body.company_id, id: tag('plan', 13), created_at: at, updated_at: at,
+    };
+    const conflicts = planConflicts(rec);
+    if (conflicts.length) return whopError(reply, 422, 'unprocessable_entity', 'The plan is inconsistent', conflicts);
+    rec.purchase_url = `https://whop.com/checkout/${rec.id}`;
+    store.plans.set(rec.id, rec);
+    return viewPlan(rec);
+  });
+  app.get('/plans/:id', async (req, reply) => {
+    const p = owned(reply, 'plans', (req.params as { id: string }).id);
+    return p ? viewPlan(p) : reply;
+  });
+  app.patch('/plans/:id', { config: { write: true } }, async (req, reply) => {
+    const p = owned(reply, 'plans', (req.params as { id: string }).id);
+    const body = p && parse(reply, PlanUpdate, req.body);
+    if (!p || !body) return reply;
+    const next = { ...p, ...clean(body) };
+    if (body.unlimited_stock === true && body.stock === undefined) next.stock = null;
+    const conflicts = planConflicts(next);
+    if (conflicts.length) return whopError(reply, 422, 'unprocessable_entity', 'The plan is inconsistent', conflicts);
+    Object.assign(p, next, { updated_at: now() });
+    return viewPlan(p);
+  });
+
+  // --- experiences ---------------------------------------------------------------------------
+  app.get('/experiences', async (req, reply) => {
+    const q = listQuery(req, reply);
+    if (!q) return reply;
+    const rows = [...store.experiences.values()].filter((e) => (!q.app_id || e.app_id === q.app_id) && (!q.product_id || (e.product_ids as string[]).includes(q.product_id)));
+    return list(reply, q, rows, (e) => ({ ...viewExperience(e), products: undefined }));
+  });
+  app.post('/experiences', { config: { write: true } }, async (req, reply) => {
+    const body = parse(reply, ExperienceCreate, req.body);
+    if (!body || !forCompany(reply, body.company_id)) return reply;
+    if (body.app_id !== opts.appId) return whopError(reply, 422, 'unprocessable_entity', 'app_id is not installed on this company', [{ field: 'app_id', message: 'not installed' }]);
+    const rec: Rec = { order: null, is_public: false, image: null, section_id: null, ...clean(body), company_id: body.company_id, name: body.name ?? 'Bridge app', id: tag('exp', 14), product_ids: [], created_at: now() };
+    store.experiences.set(rec.id, rec);
+    return viewExperience(rec);
+  });
+  app.get('/experiences/:id', async (req, reply) => {
+    const e = owned(reply, 'experiences', (req.params as { id: string }).id);
+    return e ? viewExperience(e) : reply;
+  });
+  app.patch('/experiences/:id', { config: { write: true } }, async (req, reply) => {
+    const e = owned(reply, 'experiences', (req.params as { id: string }).id);
+    const body = e && parse(reply, ExperienceUpdate, req.body);
+    if (!e || !body) return reply;
+    Object.assign(e, clean(body));
+    return viewExperience(e);
+  });
+  for (const verb of ['attach', 'detach'] as const) {
+    app.post(`/experiences/:id/${verb}`, { config: { write: true } }, async (req, reply) => {
+      const e = owned(reply, 'experiences', (req.params as { id: string }).id);
+      const body = e && parse(reply, AttachBody, req.body);
+      if (!e || !body) return reply;
+      if (!owned(reply, 'products', body.product_id)) return reply;
+      const ids = e.product_ids as string[];
+      const attached = ids.includes(body.product_id);
+      // Strictest reading: attaching twice or detaching what is not attached is refused (README).
+      if (verb === 'attach' && attached) return whopError(reply, 422, 'unprocessable_entity', 'The experience is already attached to this product');
+      if (verb === 'detach' && !attached) return whopError(reply, 422, 'unprocessable_entity', 'The experience is not attached to this product');
+      e.product_ids = verb === 'attach' ? [...ids, body.product_id] : ids.filter((i) => i !== body.product_id);
+      return viewExperience(e);
+    });
+  }
+
+  /** Seeds a record of another company (tests of 403). */
+  function seedForeign(kind: 'products' | 'experiences', companyId: string): string {
+    const at = now();
+    const rec: Rec = kind === 'products'
+      ? { id: tag('prod', 13), company_id: companyId, title: 'Foreign product', visibility: 'visible', created_at: at }
+      : { id: tag('exp', 14), company_id: companyId, app_id: opts.appId, name: 'Foreign experience', product_ids: [], created_at: at };
+    store[kind].set(rec.id, rec);
+    return rec.id;
+  }
+
+  /** POSTs one signed delivery `{id, api_version, type, timestamp, data, company_id}` to the configured URL. */
+  async function sendWebhook(type: string, data: Record<string, unknown>): Promise<{ id: string; status: number }> {
+    if (!opts.webhook) throw new Error('whop simulator: no webhook URL configured');
+    const id = tag('msg', 20);
+    const at = new Date();
+    const body = JSON.stringify({ id, api_version: 'v1', type, timestamp: at.toISOString(), data, company_id: opts.companyId });
+    const res = await fetch(opts.webhook.url, { method: 'POST', headers: { 'content-type': 'application/json', ...signWhop(opts.webhook.secret, id, at, body) }, body });
+    return { id, status: res.status };
+  }
+
+  return {
+    ...base,
+    store,
+    limiter,
+    seedForeign,
+    sendWebhook,
+    listen: (port = opts.port ?? 0, host?: string) => listen(app, port, host),
+    close: () => app.close(),
+  };
+}
+export type WhopSimulator = ReturnType<typeof createWhopSimulator>;
