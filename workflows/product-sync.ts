@@ -140,8 +140,13 @@ async function applyTarget(state: ProductState, platform: string, writes: Planne
   return { platform, outcome, writes: done, losses };
 }
 
+/**
+ * Stable across every retry of one create (it includes the time of its first attempt, kept in the
+ * workflow's state), new for a later re-creation of the same resource.
+ */
 function idempotencyKey(state: ProductState, platform: string, w: PlannedWrite): string {
-  return `${state.connection}:${state.sourceProductId}:${platform}:${w.key}`;
+  const since = w.op === 'create' ? state.pendingCreates[platform]?.[w.key] ?? '' : '';
+  return `${state.connection}:${state.sourceProductId}:${platform}:${w.key}:${since}`;
 }
 
 /**

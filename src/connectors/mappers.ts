@@ -5,6 +5,8 @@ import type { HttpMethod } from '../canonical/plan.js';
 import type { Loss, Product } from '../canonical/product.js';
 import { koobToCanonical, toKoob } from './koob/index.js';
 import { KoobExperience } from './koob/schemas.js';
+import { toGomry } from './gomry/index.js';
+import { toWhop } from './whop/index.js';
 import { toXola } from './xola/index.js';
 import { xolaToCanonical } from './xola/to-canonical.js';
 
@@ -27,6 +29,8 @@ export const READERS: Partial<Record<Platform, Reader>> = {
 export const WRITERS: Partial<Record<Platform, Writer>> = {
   xola: (p) => toXola(p, { sellerId: '{sellerId}' }),
   koob: (p) => toKoob(p),
+  gomry: (p) => toGomry(p, {}),
+  whop: (p) => toWhop(p, { companyId: '{companyId}', appId: '{appId}' }),
 };
 
 export interface MapResult {

@@ -1,13 +1,17 @@
 import type { Endpoint, Platform } from '../config.js';
 import { ConfigError } from '../errors.js';
-import { koobSource } from './koob/index.js';
+import { gomryTarget } from './gomry/index.js';
+import { koobSource, koobTarget } from './koob/index.js';
+import { whopTarget } from './whop/index.js';
 import type { ConnectorFactory, SourceConnector, TargetConnector } from './types.js';
 import { xolaTarget } from './xola/index.js';
 
 /** Which roles each platform's connector can take today. */
 export const CONNECTORS: Partial<Record<Platform, ConnectorFactory>> = {
-  koob: { source: koobSource },
+  koob: { source: koobSource, target: koobTarget },
   xola: { target: xolaTarget },
+  gomry: { target: gomryTarget },
+  whop: { target: whopTarget },
 };
 
 /** The source connector for an endpoint, or a ConfigError saying the platform cannot be a source yet. */
