@@ -70,7 +70,24 @@ export function expandSlots(product: Pick<Product, 'availability' | 'timeZone' |
       });
     }
   }
-  return slots.sort((a, b) => a.start.localeCompare(b.start));
+  return resolveOverlaps(slots);
+}
+
+const PRECEDENCE: Record<SlotStatus, number> = { CLOSED: 0, SOLD_OUT: 1, LIMITED: 2, AVAILABLE: 3, FREESALE: 4 };
+
+/**
+ * Where periods overlap on a date, the most restrictive wins: a stop_sale inside a free_sale range
+ * closes those dates, and an on-request period is never made instant by an open one.
+ */
+function resolveOverlaps(slots: Slot[]): Slot[] {
+  const byDate = new Map<string, Slot>();
+  for (const s of slots) {
+    const prev = byDate.get(s.localDate);
+    if (!prev) { byDate.set(s.localDate, s); continue; }
+    const restrictive = PRECEDENCE[s.status] < PRECEDENCE[prev.status] || (PRECEDENCE[s.status] === PRECEDENCE[prev.status] && !s.instant && prev.instant);
+    if (restrictive) byDate.set(s.localDate, s);
+  }
+  return [...byDate.values()].sort((a, b) => a.start.localeCompare(b.start));
 }
 
 function enumerate(start: string, end: string): string[] {

@@ -13,6 +13,10 @@ export { createKoobSimulator, type KoobSimulator } from './simulator.js';
 export { demoCatalog } from './demo-catalog.js';
 export { koobToCanonical, koobDaysToIso } from './to-canonical.js';
 export { toKoob, isoToKoobDays } from './to-koob.js';
+export { bookOnce, koobBookingStatus, type BookOnceResult } from './bookings.js';
+export { koobBookingFor, type BookingFor } from './to-koob-booking.js';
+export { KoobBooking, KoobBooked, type KoobBookingRequest } from './schemas.js';
+export type { SimBooking } from './simulator-bookings.js';
 
 /** The id of the record that already holds a dmcReference, from the simulator's (and our assumed) 409 body. */
 function existingId(err: InvalidRequestError): string | null {
@@ -73,7 +77,7 @@ export function koobSource(endpoint: Endpoint): SourceConnector {
     },
     toCanonical(byLocale, defaultLocale) {
       const parsed = Object.fromEntries(Object.entries(byLocale).map(([l, r]) => [l, KoobExperience.parse(r)]));
-      return koobToCanonical(parsed, defaultLocale);
+      return koobToCanonical(parsed, defaultLocale, endpoint.options.timeZone);
     },
   };
 }

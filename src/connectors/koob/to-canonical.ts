@@ -56,20 +56,24 @@ function rule(p: KoobPeriod, index: number, x: KoobExperience, durationDays: num
   };
 }
 
-/** The product's IANA zone from its coordinates (KOOB sends none); DESIGN.md forbids a global default. */
-function timeZoneOf(x: KoobExperience): string {
+/**
+ * The product's IANA zone from its coordinates (KOOB sends none). Without coordinates (seed 002's
+ * own Extra example has none) the connection's configured zone is used, else UTC, and the loss
+ * says so: never a silent global default (DESIGN.md).
+ */
+function timeZoneOf(x: KoobExperience, fallback: string | undefined, losses: Loss[]): string {
   const point = [x.inCity, x.startPosition, x.endPosition].find((p) => typeof p?.lat === 'number' && typeof p?.lon === 'number');
-  if (!point || point.lat == null || point.lon == null) {
-    throw new MappingError(`KOOB experience ${x.id}: inCity.lat/lon: no coordinates to derive the time zone from`, { field: 'inCity.lat', sourceId: x.id });
-  }
-  return tzLookup(point.lat, point.lon);
+  if (point && point.lat != null && point.lon != null) return tzLookup(point.lat, point.lon);
+  const zone = fallback ?? 'UTC';
+  losses.push({ field: 'timeZone', reason: `no coordinates (inCity, startPosition) to derive the time zone: ${zone} used${fallback ? ' (connection setting)' : ''}, slot offsets follow it` });
+  return zone;
 }
 
 /**
  * KOOB experience (one GET per locale) → canonical Product. The default locale's record carries
  * the structure; other locales contribute texts only.
  */
-export function koobToCanonical(byLocale: Record<string, KoobExperience>, defaultLocale: string): { product: Product; losses: Loss[] } {
+export function koobToCanonical(byLocale: Record<string, KoobExperience>, defaultLocale: string, fallbackTimeZone?: string): { product: Product; losses: Loss[] } {
   const x = byLocale[defaultLocale] ?? Object.values(byLocale)[0];
   if (!x) throw new MappingError('KOOB experience: no locale was fetched', { field: 'locale' });
   const losses: Loss[] = [];
@@ -97,7 +101,7 @@ export function koobToCanonical(byLocale: Record<string, KoobExperience>, defaul
     status: x.state === 'available' ? 'active' : x.state === 'stand_by' ? 'inactive' : 'draft',
     defaultLocale,
     texts,
-    timeZone: timeZoneOf(x),
+    timeZone: timeZoneOf(x, fallbackTimeZone, losses),
     durationMinutes,
     location: start?.lat != null && start.lon != null
       ? { lat: start.lat, lng: start.lon, address: start.address ?? null, city: start.city ?? x.inCity?.title ?? null, countryCode: x.inCity?.country?.alpha2 ?? null }
