@@ -1,0 +1,147 @@
+/**
+ * The inventory ledger a product's entity workflow keeps (DESIGN.md, "Inventory and bookings").
+ * KOOB counts seats per period (allotments − allotmentsUsed), so the ledger is keyed by the
+ * source's period (rule) id; channel bookings are recorded once each by (channel, booking, line).
+ * Pure and Node-free: the workflow is its single writer.
+ */
+
+export type LineStatus = 'confirmed' | 'pending' | 'cancelled';
+
+/** One booked line as a channel reports it (no personal data). */
+export interface BookingLine {
+  channel: string;
+  bookingId: string;
+  lineId: string;
+  date: string;
+  units: number;
+  status: LineStatus;
+}
+
+export interface LedgerEntry extends BookingLine {
+  ruleId: string | null;
+  /** Written back to the source (KOOB then counts it in allotmentsUsed). */
+  reflected: boolean;
+  sourceBookingId: string | null;
+}
+
+/** A period as the ledger needs it: when it runs and what the source last said of its seats. */
+export interface RuleCapacity {
+  id: string;
+  startDate: string;
+  endDate: string;
+  weekdays: number[];
+  dates: string[];
+  kind: 'range' | 'dates';
+  /** allotments; null under freesale (no limit). */
+  capacity: number | null;
+  /** allotmentsUsed as last read from the source. */
+  used: number;
+  closed: boolean;
+}
+
+export interface Ledger {
+  rules: Record<string, RuleCapacity>;
+  entries: Record<string, LedgerEntry>;
+  /** Rules found oversold, with the seats over, until the source shows room again. */
+  oversold: Record<string, number>;
+}
+
+export const emptyLedger = (): Ledger => ({ rules: {}, entries: {}, oversold: {} });
+
+export const entryKey = (l: Pick<BookingLine, 'channel' | 'bookingId' | 'lineId'>) => `${l.channel}:${l.bookingId}:${l.lineId}`;
+
+function isoWeekday(date: string): number {
+  const d = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+/** The period a departure date belongs to (closed periods last, so an open one is preferred). */
+export function ruleFor(ledger: Ledger, date: string): RuleCapacity | null {
+  const matches = Object.values(ledger.rules).filter((r) => (r.kind === 'dates'
+    ? r.dates.includes(date) || (date >= r.startDate && date <= r.endDate && r.dates[0] === r.startDate)
+    : date >= r.startDate && date <= r.endDate && r.weekdays.includes(isoWeekday(date))));
+  return matches.sort((a, b) => Number(a.closed) - Number(b.closed))[0] ?? null;
+}
+
+/** Units that hold a seat in our books: confirmed or pending, not cancelled. */
+const holds = (e: LedgerEntry) => e.status !== 'cancelled';
+
+/**
+ * Seats the source does not know about yet: held lines not written back, minus cancelled lines
+ * that were (KOOB documents no cancel: it keeps counting them until an operator cancels there).
+ */
+export function unreflectedUnits(ledger: Ledger, ruleId: string): number {
+  let n = 0;
+  for (const e of Object.values(ledger.entries)) {
+    if (e.ruleId !== ruleId) continue;
+    if (holds(e) && !e.reflected) n += e.units;
+    if (!holds(e) && e.reflected) n -= e.units;
+  }
+  return n;
+}
+
+/** Remaining seats of a period in our books; null when it has no limit. May be negative (oversold). */
+export function vacancies(ledger: Ledger, ruleId: string): number | null {
+  const r = ledger.rules[ruleId];
+  if (!r || r.capacity === null) return null;
+  return r.capacity - r.used - unreflectedUnits(ledger, ruleId);
+}
+
+export type RecordResult = 'new' | 'changed' | 'unchanged';
+
+/** Records a channel line once; a repeat with the same status changes nothing (duplicate webhooks). */
+export function recordLine(ledger: Ledger, line: BookingLine): { result: RecordResult; entry: LedgerEntry } {
+  const key = entryKey(line);
+  const prev = ledger.entries[key];
+  if (prev && prev.status === line.status && prev.units === line.units && prev.date === line.date) return { result: 'unchanged', entry: prev };
+  const entry: LedgerEntry = { ...line, ruleId: ruleFor(ledger, line.date)?.id ?? prev?.ruleId ?? null, reflected: prev?.reflected ?? false, sourceBookingId: prev?.sourceBookingId ?? null };
+  ledger.entries[key] = entry;
+  return { result: prev ? 'changed' : 'new', entry };
+}
+
+/** Marks a line written back to the source; the source's next read counts it. */
+export function markReflected(ledger: Ledger, key: string, sourceBookingId: string): void {
+  const e = ledger.entries[key];
+  if (!e) return;
+  e.reflected = true;
+  e.sourceBookingId = sourceBookingId;
+  // Mirror what the source now holds until the next read replaces it.
+  const r = e.ruleId ? ledger.rules[e.ruleId] : undefined;
+  if (r && r.capacity !== null) r.used += e.units;
+}
+
+/** Replaces the periods with what the source says now, keeping entries. */
+export function setRules(ledger: Ledger, rules: RuleCapacity[]): void {
+  ledger.rules = Object.fromEntries(rules.map((r) => [r.id, r]));
+  for (const e of Object.values(ledger.entries)) e.ruleId = ruleFor(ledger, e.date)?.id ?? e.ruleId;
+}
+
+/** Periods whose seats went below zero in our books; clears those that recovered. */
+export function detectOversold(ledger: Ledger): Array<{ ruleId: string; over: number }> {
+  const found: Array<{ ruleId: string; over: number }> = [];
+  for (const id of Object.keys(ledger.rules)) {
+    const v = vacancies(ledger, id);
+    if (v !== null && v < 0) {
+      ledger.oversold[id] = -v;
+      found.push({ ruleId: id, over: -v });
+    } else {
+      delete ledger.oversold[id];
+    }
+  }
+  return found;
+}
+
+/**
+ * What the targets must be told: per period, seats taken beyond the source's own count, and
+ * whether it must be closed (sold out or oversold). Feeds the planner.
+ */
+export function adjustments(ledger: Ledger): Record<string, { extraUsed: number; close: boolean }> {
+  const out: Record<string, { extraUsed: number; close: boolean }> = {};
+  for (const id of Object.keys(ledger.rules)) {
+    const extra = unreflectedUnits(ledger, id);
+    const v = vacancies(ledger, id);
+    const close = v !== null && v <= 0;
+    if (extra !== 0 || close) out[id] = { extraUsed: extra, close };
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  adjustments, detectOversold, emptyLedger, entryKey, markReflected, recordLine, ruleFor, setRules, vacancies, type Ledger,
+} from '../../src/canonical/ledger.js';
+
+function ledger(): Ledger {
+  const l = emptyLedger();
+  setRules(l, [
+    { id: 'fit', kind: 'range', startDate: '2026-06-01', endDate: '2026-06-30', weekdays: [1, 2, 3, 4, 5], dates: [], capacity: 10, used: 2, closed: false },
+    { id: 'sic', kind: 'dates', startDate: '2026-07-15', endDate: '2026-07-17', weekdays: [], dates: ['2026-07-15'], capacity: 2, used: 1, closed: false },
+    { id: 'free', kind: 'range', startDate: '2026-08-01', endDate: '2026-08-31', weekdays: [1, 2, 3, 4, 5, 6, 7], dates: [], capacity: null, used: 0, closed: false },
+  ]);
+  return l;
+}
+const line = (over: Partial<Parameters<typeof recordLine>[1]> = {}) => ({ channel: 'xola', bookingId: 'p1', lineId: 'i1', date: '2026-06-03', units: 3, status: 'confirmed' as const, ...over });
+
+describe('inventory ledger', () => {
+  it('finds the period of a departure date by range, weekday mask or departure date', () => {
+    const l = ledger();
+    expect(ruleFor(l, '2026-06-03')?.id).toBe('fit');
+    expect(ruleFor(l, '2026-06-06')).toBeNull(); // a Saturday, outside the mask
+    expect(ruleFor(l, '2026-07-15')?.id).toBe('sic');
+  });
+
+  it('counts a booking once, however many times it is reported', () => {
+    const l = ledger();
+    expect(recordLine(l, line()).result).toBe('new');
+    expect(recordLine(l, line()).result).toBe('unchanged');
+    expect(vacancies(l, 'fit')).toBe(10 - 2 - 3);
+  });
+
+  it('a cancellation gives the seats back; a booking written back stops counting twice', () => {
+    const l = ledger();
+    recordLine(l, line());
+    markReflected(l, entryKey(line()), 'KOOB-1');
+    expect(vacancies(l, 'fit')).toBe(5);
+    setRules(l, [{ ...l.rules.fit!, used: 5 }, l.rules.sic!, l.rules.free!]); // the source now counts it
+    expect(vacancies(l, 'fit')).toBe(5);
+    expect(recordLine(l, line({ status: 'cancelled' })).result).toBe('changed');
+    expect(vacancies(l, 'fit')).toBe(8); // KOOB still counts the seats: our books give them back
+  });
+
+  it('detects an oversell (two channels selling the last seat) and asks to close the period', () => {
+    const l = ledger();
+    recordLine(l, line({ date: '2026-07-15', units: 1, bookingId: 'x-1' }));
+    recordLine(l, line({ channel: 'fanfare', bookingId: 'f-9', date: '2026-07-15', units: 1 }));
+    expect(vacancies(l, 'sic')).toBe(-1);
+    expect(detectOversold(l)).toEqual([{ ruleId: 'sic', over: 1 }]);
+    expect(adjustments(l).sic).toEqual({ extraUsed: 2, close: true });
+  });
+
+  it('freesale periods have no limit and never close', () => {
+    const l = ledger();
+    recordLine(l, line({ date: '2026-08-05', units: 40 }));
+    expect(vacancies(l, 'free')).toBeNull();
+    expect(detectOversold(l)).toEqual([]);
+    expect(adjustments(l).free).toEqual({ extraUsed: 40, close: false });
+  });
+});
