@@ -1,0 +1,84 @@
+import { apiKeyOf, type Endpoint } from '../../config.js';
+import { InvalidRequestError } from '../../errors.js';
+import { fingerprint } from '../../canonical/fingerprint.js';
+import type { PlannedWrite } from '../../canonical/plan.js';
+import type { TargetConnector } from '../types.js';
+import { FanfareClient, paginate } from './client.js';
+import { FanfareExperience, FanfareProduct } from './schemas.js';
+import { EXPERIENCE_PUT_FIELDS, FANFARE_SYNC_SOURCE, toFanfare } from './to-fanfare.js';
+
+export { FanfareClient, FANFARE_MAX_PAGE, listAll, paginate } from './client.js';
+export { createFanfareSimulator, FANFARE_EVENT_TYPES, type FanfareSimulator } from './simulator.js';
+export { toFanfare, FANFARE_SYNC_SOURCE, EXPERIENCE_PUT_FIELDS } from './to-fanfare.js';
+export { signFanfare, verifyFanfareSignature, FANFARE_SIGNATURE_TOLERANCE_SECONDS } from './signature.js';
+export { FanfareWebhookEvent } from './schemas.js';
+
+/** True when a `{<key>Id}` placeholder is left anywhere in a body (the planner fills known ids). */
+function hasPlaceholder(value: unknown): boolean {
+  if (typeof value === 'string') return /\{[a-zA-Z]+Id\}/.test(value);
+  if (Array.isArray(value)) return value.some(hasPlaceholder);
+  if (value && typeof value === 'object') return Object.values(value).some(hasPlaceholder);
+  return false;
+}
+
+/**
+ * The body a planned write really sends: an experience update keeps only the fields PUT
+ * accepts, and a body still holding an unfilled id placeholder is refused, never sent.
+ */
+export function fanfareRequest(write: Pick<PlannedWrite, 'key' | 'op' | 'body'>): Record<string, unknown> | undefined {
+  let body = write.body;
+  if (body && write.key === 'experience' && write.op === 'update') {
+    body = Object.fromEntries(Object.entries(body).filter(([k]) => (EXPERIENCE_PUT_FIELDS as readonly string[]).includes(k)));
+  }
+  if (hasPlaceholder(body)) throw new InvalidRequestError(`fanfare ${write.key}: the body still holds an id placeholder; its parent has no id yet`);
+  return body;
+}
+
+/**
+ * Fanfare as a target. Products are upserted by our sync source (a retried create lands on the
+ * same record); experiences have no key of ours, so an unanswered create is looked up by name
+ * and product among experiences created since the first attempt (README, "Idempotency").
+ */
+export function fanfareTarget(endpoint: Endpoint): TargetConnector {
+  const client = new FanfareClient({ baseUrl: endpoint.baseUrl, apiKey: () => apiKeyOf(endpoint) });
+  const syncSource = endpoint.options.syncSource ?? FANFARE_SYNC_SOURCE;
+  return {
+    desired(product) {
+      const { resources, losses } = toFanfare(product, { syncSource });
+      return {
+        resources: resources.map((r) => ({
+          ...r,
+          fingerprint: fingerprint(r.body),
+          createSafety: r.key === 'product' ? 'natural-key' as const : 'lookup-before-create' as const,
+        })),
+        losses,
+      };
+    },
+    async apply(write) {
+      const body = fanfareRequest(write);
+      const schema = write.key === 'product' ? FanfareProduct : FanfareExperience;
+      const res = await client.http.send({ method: write.method, path: write.path, json: body }, schema);
+      return { id: res.id };
+    },
+    async findCreated(write, since) {
+      if (write.key === 'product') {
+        const src = write.body?.primarySyncSource as { syncSource?: string; syncSourceId?: string } | undefined;
+        if (!src?.syncSource || !src.syncSourceId) return null;
+        const hits = await client.searchProducts(src.syncSource, src.syncSourceId);
+        return hits[0]?.id ?? null;
+      }
+      const name = String(write.body?.name ?? '');
+      // The planner fills the body's product placeholder, so the experience is matched on what it sells too.
+      const productId = (write.body?.products as Array<{ productId?: string }> | undefined)?.[0]?.productId;
+      const sells = productId && !hasPlaceholder(productId) ? productId : undefined;
+      // Newest first; stop at the first page that reaches records older than `since`.
+      for await (const items of paginate((after) => client.listExperiences({ first: 100, after, sortBy: 'createdAt', sortDir: 'desc' }))) {
+        const hit = items.find((e) => e.name === name && (!e.createdAt || e.createdAt >= since)
+          && (!sells || (e.products ?? []).some((p) => p.productId === sells)));
+        if (hit) return hit.id;
+        if (items.some((e) => e.createdAt !== undefined && e.createdAt < since)) return null;
+      }
+      return null;
+    },
+  };
+}

@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import {
+  AuthError, InvalidRequestError, NotFoundError, RateLimitedError, SchemaDriftError, TransientError,
+} from '../../../src/errors.js';
+import { createFanfareSimulator, FanfareClient, listAll, paginate } from '../../../src/connectors/fanfare/index.js';
+import { KEY, simCall } from './fixtures.js';
+
+const sim = createFanfareSimulator({ apiKey: KEY });
+let url = '';
+let client: FanfareClient;
+
+beforeAll(async () => {
+  url = await sim.listen();
+  client = new FanfareClient({ baseUrl: `${url}/api/v1`, apiKey: () => KEY, timeoutMs: 2000 });
+});
+afterAll(async () => { await sim.close(); });
+beforeEach(async () => { await simCall(url, 'reset', {}); });
+
+const product = (n: number, extra: Record<string, unknown> = {}) => ({
+  name: `Tour ${n}`, price: 10 + n, currencyCode: 'EUR', status: 'ACTIVE',
+  primarySyncSource: { syncSource: 'channel-bridge', syncSourceId: `koob:${n}` }, ...extra,
+});
+
+describe('FanfareClient products', () => {
+  it('upsertProduct creates, then updates the same record for the same sync source', async () => {
+    const a = await client.upsertProduct(product(1));
+    const b = await client.upsertProduct(product(1, { name: 'Tour one, renamed' }));
+    expect(b.id).toBe(a.id);
+    expect(b.name).toBe('Tour one, renamed');
+    expect(a.primarySyncSourceId).toEqual(expect.any(String));
+  });
+
+  it('getProduct, updateProduct and deleteProduct (archive) act on one record', async () => {
+    const { id } = await client.upsertProduct(product(2));
+    expect((await client.getProduct(id)).price).toBe(12);
+    expect((await client.updateProduct(id, { price: 99.5, status: 'DRAFT' })).price).toBe(99.5);
+    await client.deleteProduct(id);
+    const after = await client.getProduct(id, 'variants');
+    expect(after.status).toBe('ARCHIVED');
+    expect(after).toHaveProperty('variants', []);
+  });
+
+  it('searchProducts finds a product by sync source and nothing for an unknown one', async () => {
+    const { id } = await client.upsertProduct(product(3));
+    expect((await client.searchProducts('channel-bridge', 'koob:3')).map((p) => p.id)).toEqual([id]);
+    expect(await client.searchProducts('channel-bridge', 'koob:404')).toEqual([]);
+  });
+
+  it('listProducts pages with first/after across three pages until endCursor is null', async () => {
+    for (let n = 1; n <= 7; n += 1) await client.upsertProduct(product(n));
+    const pages: number[] = [];
+    for await (const items of paginate((after) => client.listProducts({ first: 3, after }))) pages.push(items.length);
+    expect(pages).toEqual([3, 3, 1]);
+    const all = await listAll((after) => client.listProducts({ first: 3, after }));
+    expect(new Set(all.map((p) => p.name)).size).toBe(7);
+    const { requests } = await simCall<{ requests: Array<{ path: string; query: Record<string, string> }> }>(url, 'requests');
+    const lists = requests.filter((r) => r.path === '/api/v1/products');
+    expect(lists.filter((r) => r.query.after).length).toBe(4);
+  });
+
+  it('listProducts accepts the bare array the docs example shows, as one final page', async () => {
+    const arraySim = createFanfareSimulator({ apiKey: KEY, productListShape: 'array' });
+    const u = await arraySim.listen();
+    try {
+      const c = new FanfareClient({ baseUrl: `${u}/api/v1`, apiKey: () => KEY });
+      await c.upsertProduct(product(1));
+      const page = await c.listProducts({ first: 10 });
+      expect(page.data).toHaveLength(1);
+      expect(page.pageInfo.endCursor).toBeNull();
+    } finally {
+      await arraySim.close();
+    }
+  });
+
+  it('refuses a page size above 100 before sending anything', () => {
+    expect(() => client.listProducts({ first: 101 })).toThrow(RangeError);
+  });
+});
+
+describe('FanfareClient experiences', () => {
+  it('createExperience, getExperience, updateExperience and listExperiences', async () => {
+    const p = await client.upsertProduct(product(1));
+    const created = await client.createExperience({
+      name: 'Walk', timeZone: 'Europe/Paris', products: [{ productId: p.id }],
+      sequence: { name: 'Departures', appointments: [{ name: 'd1', openAt: '2026-05-01T00:00:00+02:00', closeAt: '2026-05-01T03:00:00+02:00', maxCapacityPerSlot: 5 }] },
+    });
+    expect(created.sequences?.[0]?.appointments?.[0]?.id).toEqual(expect.any(String));
+    expect(created.openAt).toBe('2026-04-30T22:00:00.000Z');
+    expect((await client.getExperience(created.id)).name).toBe('Walk');
+    const updated = await client.updateExperience(created.id, { name: 'Evening walk', i18n: { fr: { name: 'Balade du soir' } } });
+    expect(updated.name).toBe('Evening walk');
+    expect(updated.i18n).toEqual({ fr: { name: 'Balade du soir' } });
+    const list = await client.listExperiences({ first: 10, sortBy: 'name', sortDir: 'desc' });
+    expect(list.data.map((e) => e.id)).toEqual([created.id]);
+    expect(list.pageInfo.endCursor).toBeNull();
+  });
+});
+
+describe('FanfareClient errors map onto the taxonomy', () => {
+  it('401 with a wrong key → AuthError, without the key in the message', async () => {
+    const bad = new FanfareClient({ baseUrl: `${url}/api/v1`, apiKey: () => 'sk_test_wrong_key_zzz' });
+    const err = await bad.listExperiences().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthError);
+    expect(String((err as Error).message)).not.toContain('sk_test_wrong_key_zzz');
+  });
+
+  it('404 → NotFoundError', async () => {
+    await expect(client.getProduct('00000000-0000-7000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('400 → InvalidRequestError carrying the field details', async () => {
+    const err = await client.upsertProduct({ price: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidRequestError);
+    expect((err as Error).message).toContain('"field":"name"');
+  });
+
+  it('413 for an oversized body → InvalidRequestError', async () => {
+    const small = createFanfareSimulator({ apiKey: KEY, maxBodyBytes: 2000 });
+    const u = await small.listen();
+    try {
+      const c = new FanfareClient({ baseUrl: `${u}/api/v1`, apiKey: () => KEY });
+      const err = await c.upsertProduct(product(1, { description: 'x'.repeat(5000) })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InvalidRequestError);
+      expect((err as Error).message).toContain('413');
+    } finally {
+      await small.close();
+    }
+  });
+
+  it.each([['seconds' as const], ['http-date' as const]])('429 with Retry-After as %s → RateLimitedError with retryAfterMs', async (form) => {
+    const limited = createFanfareSimulator({ apiKey: KEY, rateLimit: { limit: 1, windowMs: 60_000 }, retryAfterAs: form });
+    const u = await limited.listen();
+    try {
+      const c = new FanfareClient({ baseUrl: `${u}/api/v1`, apiKey: () => KEY });
+      await c.listExperiences();
+      const err = await c.listExperiences().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RateLimitedError);
+      const ms = (err as RateLimitedError).retryAfterMs;
+      expect(ms).toBeGreaterThan(0);
+      expect(ms).toBeLessThanOrEqual(61_000);
+      if (form === 'seconds') expect(ms! % 1000).toBe(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('503 on a POST → TransientError (not retried by the transport)', async () => {
+    await simCall(url, 'knobs', { faults: [{ kind: 'status', status: 503, count: 1, method: 'POST' }] });
+    await expect(client.upsertProduct(product(1))).rejects.toBeInstanceOf(TransientError);
+    expect((await simCall<{ products: unknown[] }>(url, 'records')).products).toHaveLength(0);
+  });
+
+  it('one 503 on a GET is retried once by the transport; two are a TransientError', async () => {
+    await simCall(url, 'knobs', { faults: [{ kind: 'status', status: 503, count: 1, method: 'GET' }] });
+    expect((await client.listExperiences()).data).toEqual([]);
+    await simCall(url, 'knobs', { faults: [{ kind: 'status', status: 500, count: 2, method: 'GET' }] });
+    await expect(client.listExperiences()).rejects.toBeInstanceOf(TransientError);
+  });
+
+  it('a connection reset → TransientError', async () => {
+    await simCall(url, 'knobs', { faults: [{ kind: 'reset', count: 1, method: 'GET' }] });
+    await expect(client.listProducts()).rejects.toBeInstanceOf(TransientError);
+  });
+
+  it('no answer within timeoutMs → TransientError', async () => {
+    const quick = new FanfareClient({ baseUrl: `${url}/api/v1`, apiKey: () => KEY, timeoutMs: 300 });
+    await simCall(url, 'knobs', { faults: [{ kind: 'timeout', count: 1, method: 'GET' }] });
+    const err = await quick.listProducts().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransientError);
+    expect((err as TransientError).details.code).toBe('ETIMEDOUT');
+  });
+
+  it('a 200 whose body is not the documented shape → SchemaDriftError', async () => {
+    await simCall(url, 'knobs', { faults: [{ kind: 'status', status: 200, count: 1, method: 'GET', body: { items: [] } }] });
+    await expect(client.listExperiences()).rejects.toBeInstanceOf(SchemaDriftError);
+  });
+});
