@@ -5,7 +5,12 @@ import type { TargetConnector } from '../types.js';
 import { XolaClient } from './client.js';
 import { toXola } from './to-xola.js';
 
-export { XolaClient, XOLA_API_VERSION } from './client.js';
+export {
+  XolaClient, XOLA_API_VERSION,
+  type XolaClientOptions, type XolaEventCreate, type XolaEventQuery, type XolaEventUpdate, type XolaHookInput, type XolaPurchaseQuery,
+} from './client.js';
+export { XOLA_HOOK_EVENTS, type XolaEvent, type XolaHook, type XolaHookEventName, type XolaPurchase } from './schemas.js';
+export { xolaBookingLines, xolaExperienceIdsOf, XolaBookingLine } from './bookings.js';
 export { createXolaSimulator, type XolaSimulator } from './simulator.js';
 export { toXola, isoToXolaDays } from './to-xola.js';
 

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { createSimulatorBase, FixedWindowLimiter, listen } from '../../simulators/kit.js';
+import { registerXolaBookings, type StoredEvent, type StoredPurchase } from './simulator-bookings.js';
+import { registerXolaHooks, type StoredHook } from './simulator-hooks.js';
+import { validation, xolaError } from './simulator-replies.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 const hhmm = z.number().int().min(0).max(2359).refine((t) => t % 100 < 60, 'must be HHMM with minutes < 60');
@@ -75,33 +78,39 @@ interface StoredExperience { record: Record<string, unknown>; schedules: Map<str
 
 const oid = () => randomBytes(12).toString('hex');
 
-function validation(reply: FastifyReply, error: z.ZodError): FastifyReply {
-  const details = Object.fromEntries(error.issues.map((i) => [i.path.join('.') || '(body)', i.message]));
-  return reply.code(400).send({ error: { reason: 'Validation failed', message: 'Validation failed', details }, message: 'Validation failed', code: 400 });
-}
-
-function xolaError(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply.code(status).send({ error: { reason: message, message }, message, code: status });
-}
-
-/** The Xola simulator: experiences and schedules with auth, validation, limit/skip paging and 429s. */
+/** The Xola simulator: experiences, schedules, events, purchases and hooks with auth, validation, paging and 429s. */
 export function createXolaSimulator(opts: XolaSimulatorOptions) {
   const base = createSimulatorBase('xola');
   const { app } = base;
   const experiences = new Map<string, StoredExperience>();
   const limiter = new FixedWindowLimiter(opts.rateLimit?.limit ?? 900, opts.rateLimit?.windowMs ?? 30 * 60_000);
-  base.onReset(() => { experiences.clear(); limiter.reset(); });
+  const hooks = registerXolaHooks(app, opts.sellerId);
+  const bookings = registerXolaBookings(app, { sellerId: opts.sellerId, experiences, fire: hooks.fire });
+  base.onReset(() => { experiences.clear(); limiter.reset(); bookings.reset(); hooks.reset(); });
   base.onInspect(() => ({
     experiences: [...experiences.values()].map((e) => ({ ...e.record, schedules: [...e.schedules.values()] })),
+    ...bookings.inspect(),
+    ...hooks.inspect(),
   }));
 
+  type SavedExperience = { record: Record<string, unknown>; schedules: Array<Record<string, unknown>> };
   base.persistence(
-    () => [...experiences.values()].map((e) => ({ record: e.record, schedules: [...e.schedules.values()] })),
+    () => ({
+      experiences: [...experiences.values()].map((e) => ({ record: e.record, schedules: [...e.schedules.values()] })),
+      ...bookings.save(),
+      hooks: hooks.save(),
+    }),
     (data) => {
+      // Files written before bookings existed hold the experiences array alone.
+      const saved = (Array.isArray(data) ? { experiences: data } : data) as {
+        experiences?: SavedExperience[]; events?: StoredEvent[]; purchases?: StoredPurchase[]; hooks?: StoredHook[];
+      };
       experiences.clear();
-      for (const e of data as Array<{ record: Record<string, unknown>; schedules: Array<Record<string, unknown>> }>) {
+      for (const e of saved.experiences ?? []) {
         experiences.set(String(e.record.id), { record: e.record, schedules: new Map(e.schedules.map((x) => [String(x.id), x])) });
       }
+      bookings.load(saved);
+      hooks.load(saved.hooks);
     },
   );
 
@@ -218,6 +227,11 @@ export function createXolaSimulator(opts: XolaSimulatorOptions) {
   return {
     ...base,
     experiences,
+    events: bookings.events,
+    purchases: bookings.purchases,
+    hooks: hooks.hooks,
+    webhookDeliveries: hooks.deliveries,
+    webhookKnobs: hooks.knobs,
     limiter,
     listen: (port = opts.port ?? 0, host?: string) => listen(app, port, host),
     close: () => app.close(),

@@ -69,7 +69,8 @@ export function toXola(product: Product, opts: XolaMapOptions): { resources: Xol
   if (open.length && new Set(open.map((r) => r.perPax)).size > 1) {
     losses.push({ field: 'availability[].perPax', reason: 'periods mix per-person and per-group prices; Xola has one priceType, person is used' });
   }
-  const capacities = open.map((r) => r.capacity).filter((c): c is number => c !== null);
+  // Seats left per period (KOOB allotments − allotmentsUsed, with the ledger's bookings folded in).
+  const capacities = open.map((r) => (r.capacity === null ? null : Math.max(0, r.capacity - r.used))).filter((c): c is number => c !== null);
   const experience: Record<string, unknown> = {
     seller: opts.sellerId,
     name: clip(text.name, 255, 'name', losses),
