@@ -3,6 +3,8 @@ import type { Client } from '@temporalio/client';
 import { type BridgeConfig, type Connection, getConnection } from '../src/config.js';
 import { fillBody, fillPath, planWrites, type PlannedWrite, type TargetState } from '../src/canonical/plan.js';
 import type { Loss } from '../src/canonical/product.js';
+import { ruleCapacities, withInventory } from '../src/canonical/availability.js';
+import type { RuleCapacity } from '../src/canonical/ledger.js';
 import { sourceFor, targetFor } from '../src/connectors/registry.js';
 import { BridgeError, CreateOutcomeUnknownError, InvalidRequestError, TransientError } from '../src/errors.js';
 import { logger } from '../src/logger.js';
@@ -33,6 +35,9 @@ export interface ProductPlan {
   name: string | null;
   status: string | null;
   targets: Record<string, TargetPlan>;
+  /** The source's periods and seats, for the entity's inventory ledger. */
+  rules: RuleCapacity[];
+  durationMinutes: number;
 }
 
 /** Activities of the catalog flow; each external one makes a single HTTP call. */
@@ -66,9 +71,15 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
      * Source records → canonical → each target's minimal writes (queue bridge; no I/O). A product
      * that cannot be mapped throws MappingError; a target that cannot take it fails alone.
      */
-    async planProduct(input: { connection: string; records: Record<string, unknown> | null; targets: Record<string, TargetState> }): Promise<ProductPlan> {
+    async planProduct(input: {
+      connection: string;
+      records: Record<string, unknown> | null;
+      targets: Record<string, TargetState>;
+      /** Seats the ledger holds beyond the source's count, and periods to close (oversold, sold out). */
+      adjustments?: Record<string, { extraUsed: number; close: boolean }>;
+    }): Promise<ProductPlan> {
       const c = conn(input.connection);
-      const plan: ProductPlan = { name: null, status: null, targets: {} };
+      const plan: ProductPlan = { name: null, status: null, targets: {}, rules: [], durationMinutes: 0 };
       if (input.records === null) {
         // Gone at the source: hide what we published, never hard-delete (DESIGN.md).
         for (const t of c.targets) {
@@ -78,7 +89,11 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
         }
         return plan;
       }
-      const { product, losses } = sourceFor(c.source).toCanonical(input.records, c.source.defaultLocale);
+      const read = sourceFor(c.source).toCanonical(input.records, c.source.defaultLocale);
+      const { losses } = read;
+      plan.rules = ruleCapacities(read.product);
+      plan.durationMinutes = read.product.durationMinutes;
+      const product = withInventory(read.product, input.adjustments ?? {});
       plan.name = product.texts[product.defaultLocale]?.name ?? null;
       plan.status = product.status;
       for (const t of c.targets) {

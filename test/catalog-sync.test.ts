@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { CatalogSummary } from '../workflows/messages.js';
 import { catalogWorkflowId } from '../src/temporal/ids.js';
-import { type Bridge, requests, sim, startBridge } from './helpers/harness.js';
+import { type Bridge, requests, sim, startBridge, testConfig } from './helpers/harness.js';
 
 interface XolaRecords { experiences: Array<{ id: string; name: string; currency: string; schedules: Array<{ type: string; days?: number[] }> }> }
 
@@ -36,5 +36,39 @@ describe('catalogSync KOOB → Xola on a real Temporal server', () => {
     expect(second.byTarget.xola?.unchanged).toBe(source.length);
     expect(second.byTarget.xola?.writes).toBe(0);
     expect((await requests('xola', { writes: true })).length).toBe(writesAfterFirst);
+  });
+});
+
+describe('catalogSync KOOB → Xola, Gomry, Fanfare and Whop', () => {
+  let bridge: Bridge;
+  const platforms = ['xola', 'gomry', 'fanfare', 'whop'] as const;
+  beforeAll(async () => {
+    for (const p of ['koob', ...platforms] as const) await sim(p, 'reset', {});
+    bridge = await startBridge(testConfig({ targets: [...platforms], pageSize: 10 }));
+  });
+  afterAll(async () => { await bridge.stop(); });
+
+  it('lands the demo catalog on all four targets, then a rerun writes nothing anywhere', async () => {
+    const { experiences: source } = await sim<{ experiences: unknown[] }>('koob', 'records');
+    const first = await bridge.client.workflow.execute('catalogSyncWorkflow', {
+      taskQueue: bridge.taskQueue, workflowId: `${catalogWorkflowId(bridge.connectionName)}/all-1`, args: [{ connection: bridge.connectionName }],
+    }) as CatalogSummary;
+    expect(first.failures).toEqual([]);
+    for (const p of platforms) {
+      // Stand-by products are never created; every other product lands on every target.
+      expect(first.byTarget[p]!.created + first.byTarget[p]!.unchanged).toBe(source.length);
+      expect(first.byTarget[p]!.writes).toBeGreaterThanOrEqual(source.length);
+    }
+    expect((await sim<{ experiences: unknown[] }>('gomry', 'records')).experiences).toHaveLength(source.length);
+    expect((await sim<{ products: unknown[] }>('fanfare', 'records')).products).toHaveLength(source.length);
+    expect((await sim<{ products: unknown[] }>('whop', 'records')).products).toHaveLength(source.length);
+    const before = Object.fromEntries(await Promise.all(platforms.map(async (p) => [p, (await requests(p, { writes: true })).length] as const)));
+    const second = await bridge.client.workflow.execute('catalogSyncWorkflow', {
+      taskQueue: bridge.taskQueue, workflowId: `${catalogWorkflowId(bridge.connectionName)}/all-2`, args: [{ connection: bridge.connectionName }],
+    }) as CatalogSummary;
+    for (const p of platforms) {
+      expect(second.byTarget[p]).toMatchObject({ unchanged: source.length, writes: 0 });
+      expect((await requests(p, { writes: true })).length).toBe(before[p]);
+    }
   });
 });

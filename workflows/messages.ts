@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { Ledger } from '../src/canonical/ledger.js';
 import type { TargetState } from '../src/canonical/plan.js';
 
 /** Who asked a product to sync, so it can report back. */
@@ -24,6 +25,16 @@ export interface ProductReport {
   sourceProductId: string;
   name: string | null;
   targets: TargetResult[];
+  /** Open problems of the product that are not one target's failure (oversells, manual cancels). */
+  problems?: string[];
+}
+
+/** A channel says a booking was made, changed, cancelled or rolled back. */
+export interface BookingEvent {
+  channel: string;
+  bookingId: string;
+  /** Delivery or event id, for the logs. */
+  via: string;
 }
 
 export interface ProductState {
@@ -37,6 +48,12 @@ export interface ProductState {
   last: ProductReport | null;
   /** The source no longer has the product; it was unpublished everywhere. */
   gone: boolean;
+  /** Seats per source period and every channel booking line, recorded once. */
+  ledger: Ledger;
+  /** Problems waiting for an operator (e.g. a KOOB booking to cancel by hand), by key. */
+  problems: Record<string, string>;
+  /** The product's duration, for the end of bookings written back to the source. */
+  durationMinutes?: number;
 }
 
 export interface CatalogSummary {
@@ -59,5 +76,6 @@ export interface TargetChanged {
   resourceKey: string;
 }
 export const targetChanged = defineSignal<[TargetChanged]>('targetChanged');
+export const bookingEvent = defineSignal<[BookingEvent]>('bookingEvent');
 export const productState = defineQuery<ProductState>('productState');
 export const catalogSummary = defineQuery<CatalogSummary>('catalogSummary');

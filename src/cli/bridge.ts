@@ -9,7 +9,7 @@ import { bridgeQueue, catalogWorkflowId, scheduleId } from '../temporal/ids.js';
 import { upsertCatalogSchedule } from '../temporal/schedules.js';
 import { createWorkers, runWorkers } from '../temporal/worker.js';
 import { installRuntimeLogger } from '../temporal/runtime.js';
-import { createReceiver } from '../webhooks/receiver.js';
+import { createReceiver, receiverSecretsFromEnv } from '../webhooks/receiver.js';
 import { startConfiguredSimulators } from '../stack/simulators.js';
 import { up } from '../stack/up.js';
 import { planConnection, planTable } from './plan.js';
@@ -111,7 +111,7 @@ program.command('receiver')
   .option('--host <host>', 'listen address', '0.0.0.0')
   .action(async (o: { port: number; host: string }) => {
     const { client } = await temporalClient(program.opts().config);
-    const app = createReceiver({ client, xolaSecret: process.env.XOLA_WEBHOOK_SECRET ?? '' });
+    const app = createReceiver({ client, ...receiverSecretsFromEnv() });
     await app.listen({ host: o.host, port: o.port });
     process.stdout.write(`webhook receiver on ${o.host}:${o.port}\n`);
   });

@@ -5,6 +5,7 @@ import type { HttpMethod } from '../canonical/plan.js';
 import type { Loss, Product } from '../canonical/product.js';
 import { koobToCanonical, toKoob } from './koob/index.js';
 import { KoobExperience } from './koob/schemas.js';
+import { toFanfare } from './fanfare/index.js';
 import { toGomry } from './gomry/index.js';
 import { toWhop } from './whop/index.js';
 import { toXola } from './xola/index.js';
@@ -30,6 +31,7 @@ export const WRITERS: Partial<Record<Platform, Writer>> = {
   xola: (p) => toXola(p, { sellerId: '{sellerId}' }),
   koob: (p) => toKoob(p),
   gomry: (p) => toGomry(p, {}),
+  fanfare: (p) => toFanfare(p),
   whop: (p) => toWhop(p, { companyId: '{companyId}', appId: '{appId}' }),
 };
 

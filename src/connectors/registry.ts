@@ -1,16 +1,18 @@
 import type { Endpoint, Platform } from '../config.js';
 import { ConfigError } from '../errors.js';
+import { fanfareTarget } from './fanfare/index.js';
 import { gomryTarget } from './gomry/index.js';
 import { koobSource, koobTarget } from './koob/index.js';
 import { whopTarget } from './whop/index.js';
-import type { ConnectorFactory, SourceConnector, TargetConnector } from './types.js';
-import { xolaTarget } from './xola/index.js';
+import type { ChannelConnector, ConnectorFactory, SourceConnector, TargetConnector } from './types.js';
+import { xolaChannel, xolaTarget } from './xola/index.js';
 
 /** Which roles each platform's connector can take today. */
 export const CONNECTORS: Partial<Record<Platform, ConnectorFactory>> = {
   koob: { source: koobSource, target: koobTarget },
-  xola: { target: xolaTarget },
+  xola: { target: xolaTarget, channel: xolaChannel },
   gomry: { target: gomryTarget },
+  fanfare: { target: fanfareTarget },
   whop: { target: whopTarget },
 };
 
@@ -18,6 +20,13 @@ export const CONNECTORS: Partial<Record<Platform, ConnectorFactory>> = {
 export function sourceFor(endpoint: Endpoint): SourceConnector {
   const make = CONNECTORS[endpoint.platform]?.source;
   if (!make) throw new ConfigError(`${endpoint.platform} cannot be a source yet`);
+  return make(endpoint);
+}
+
+/** The booking-channel connector for an endpoint, or a ConfigError. */
+export function channelFor(endpoint: Endpoint): ChannelConnector {
+  const make = CONNECTORS[endpoint.platform]?.channel;
+  if (!make) throw new ConfigError(`${endpoint.platform} cannot report bookings yet`);
   return make(endpoint);
 }
 

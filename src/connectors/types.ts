@@ -1,6 +1,24 @@
 import type { Endpoint } from '../config.js';
 import type { DesiredResource, PlannedWrite } from '../canonical/plan.js';
 import type { Loss, Product } from '../canonical/product.js';
+import type { BookingLine } from '../canonical/ledger.js';
+
+/** The lead traveller of a booking: personal data, only ever inside encrypted payloads. */
+export interface LeadTraveller {
+  name: string;
+  email: string;
+}
+
+/** A booking to write back to the source, for one product and one departure. */
+export interface SourceBookingRequest {
+  sourceProductId: string;
+  date: string;
+  units: number;
+  durationMinutes: number;
+  lead: LeadTraveller | null;
+  /** Our key for it, so a retried write-back never books twice. */
+  reference: string;
+}
 
 /** A platform we read products from. Each method makes at most one HTTP call. */
 export interface SourceConnector {
@@ -10,6 +28,16 @@ export interface SourceConnector {
   fetchRecord(id: string, locale: string): Promise<unknown | null>;
   /** Records by locale → canonical product (pure; throws MappingError naming the field). */
   toCanonical(byLocale: Record<string, unknown>, defaultLocale: string): { product: Product; losses: Loss[] };
+  /** Writes a channel booking back (one create, idempotent by `reference`); absent when the source takes none. */
+  book?(request: SourceBookingRequest): Promise<{ sourceBookingId: string; state: 'confirmed' | 'pending' }>;
+}
+
+/** A platform that sells seats and reports bookings (Xola today). */
+export interface ChannelConnector {
+  /** One booking's lines for one of our experiences, and its lead traveller. Null when it is gone (rolled back). */
+  fetchBooking(bookingId: string, experienceId: string): Promise<{ lines: BookingLine[]; lead: LeadTraveller | null } | null>;
+  /** One page of bookings changed since `updatedSince`, with the experiences each touches. */
+  listChangedBookings(updatedSince: string, cursor: string | null): Promise<{ items: Array<{ bookingId: string; experienceIds: string[]; updatedAt: string }>; next: string | null }>;
 }
 
 /** A platform we write products to. */
@@ -26,4 +54,5 @@ export interface TargetConnector {
 export interface ConnectorFactory {
   source?: (endpoint: Endpoint) => SourceConnector;
   target?: (endpoint: Endpoint) => TargetConnector;
+  channel?: (endpoint: Endpoint) => ChannelConnector;
 }

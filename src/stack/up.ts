@@ -6,7 +6,7 @@ import { startDevServer } from '../temporal/dev-server.js';
 import { installRuntimeLogger } from '../temporal/runtime.js';
 import { createWorkers, runWorkers } from '../temporal/worker.js';
 import { scheduleId } from '../temporal/ids.js';
-import { createReceiver } from '../webhooks/receiver.js';
+import { createReceiver, receiverSecretsFromEnv } from '../webhooks/receiver.js';
 import { startConfiguredSimulators } from './simulators.js';
 import type { CatalogSummary } from '../../workflows/messages.js';
 import { bridgeClient } from '../temporal/client.js';
@@ -54,7 +54,7 @@ export async function up(opts: UpOptions): Promise<void> {
     const workers = await createWorkers({ config, client, connection: native });
     const running = runWorkers(workers, abort.signal);
     stops.push(async () => { abort.abort(); await running; await native.close(); await connection.close(); });
-    const receiver = createReceiver({ client, xolaSecret: process.env.XOLA_WEBHOOK_SECRET ?? '' });
+    const receiver = createReceiver({ client, ...receiverSecretsFromEnv() });
     await receiver.listen({ host: '127.0.0.1', port: opts.receiverPort });
     stops.push(() => receiver.close());
 

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createBookingActivities } from '../../activities/bookings.js';
 import { createCatalogActivities } from '../../activities/catalog.js';
 import { type BridgeConfig, type Platform, rateLimitFor } from '../config.js';
 import { logger } from '../logger.js';
@@ -33,7 +34,7 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
   installRuntimeLogger();
   const { config } = opts;
   const prefix = config.temporal.taskQueuePrefix;
-  const activities = createCatalogActivities({ config, client: opts.client });
+  const activities = { ...createCatalogActivities({ config, client: opts.client }), ...createBookingActivities({ config, client: opts.client }) };
   const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'activities' | 'interceptors' | 'dataConverter'> = {
     connection: opts.connection,
     dataConverter: bridgeDataConverter(),

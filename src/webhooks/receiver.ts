@@ -1,15 +1,22 @@
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { describeIssues } from '../config.js';
+import { verifyFanfareSignature } from '../connectors/fanfare/index.js';
+import { verifyWhopWebhook } from '../connectors/whop/index.js';
+import { xolaExperienceIdsOf } from '../connectors/xola/index.js';
 import { logger } from '../logger.js';
-import { SEARCH_ATTRIBUTES } from '../temporal/ids.js';
+import { productsHolding } from '../temporal/lookup.js';
 import { XolaWebhook, xolaDeliveryKey, xolaTokenMatches } from './xola.js';
 
 export interface ReceiverOptions {
   client: Client;
-  /** Per-subscription secret for Xola's URLs (env XOLA_WEBHOOK_SECRET). */
+  /** Per-subscription secret in Xola's URLs (env XOLA_WEBHOOK_SECRET). */
   xolaSecret: string;
-  /** Largest body accepted; Xola's events are a few KB. */
+  /** Fanfare's signing secret(s) (env FANFARE_WEBHOOK_SECRET; several during a rotation). */
+  fanfareSecret?: string | string[];
+  /** Whop's Standard Webhooks secret (env WHOP_WEBHOOK_SECRET). */
+  whopSecret?: string;
+  /** Largest body accepted; the platforms' events are a few KB. */
   bodyLimit?: number;
 }
 
@@ -26,36 +33,65 @@ export class DeliveryLog {
   }
 }
 
+type Answer = { status: number; body: Record<string, unknown> };
+const raw = (req: FastifyRequest) => (req as FastifyRequest & { rawBody?: string }).rawBody ?? '';
+
 /**
- * The webhook receiver: verifies, validates and dedups each delivery, then signals the product's
- * entity workflow and answers at once; the work happens in the workflow.
+ * The webhook receiver: verifies, validates and dedups each delivery, signals the entity workflows
+ * concerned and answers at once; the work happens in the workflows.
  */
 export function createReceiver(opts: ReceiverOptions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: opts.bodyLimit ?? 64 * 1024 });
   const deliveries = new DeliveryLog();
   const stats = { accepted: 0, duplicates: 0, refused: 0, unmatched: 0 };
+  // Signatures are over the exact bytes: keep the raw body beside the parsed one.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    (req as FastifyRequest & { rawBody?: string }).rawBody = body as string;
+    try {
+      done(null, body === '' ? {} : JSON.parse(body as string));
+    } catch {
+      const err = new Error('body is not valid JSON') as Error & { statusCode: number };
+      err.statusCode = 400;
+      done(err, undefined);
+    }
+  });
 
   app.get('/healthz', async () => ({ ok: true, ...stats }));
 
-  const handleXola = async (token: string | undefined, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
-    if (!xolaTokenMatches(token, opts.xolaSecret)) { stats.refused += 1; return { status: 401, body: { error: 'unknown subscription token' } }; }
+  const signalProducts = async (platform: string, targetIds: string[], signal: string, arg: unknown): Promise<number> => {
+    let n = 0;
+    for (const id of targetIds) {
+      for (const wf of await productsHolding(opts.client, platform, id)) {
+        await opts.client.workflow.getHandle(wf).signal(signal, arg);
+        n += 1;
+      }
+    }
+    if (n === 0) stats.unmatched += 1;
+    return n;
+  };
+
+  const handleXola = async (token: string | undefined, body: unknown): Promise<Answer> => {
+    if (!opts.xolaSecret || !xolaTokenMatches(token, opts.xolaSecret)) { stats.refused += 1; return { status: 401, body: { error: 'unknown subscription token' } }; }
     const parsed = XolaWebhook.safeParse(body);
     if (!parsed.success) { stats.refused += 1; return { status: 400, body: { error: 'malformed Xola event', details: describeIssues(parsed.error) } }; }
     const event = parsed.data;
     if (!deliveries.firstTime(xolaDeliveryKey(event))) { stats.duplicates += 1; return { status: 200, body: { duplicate: true } }; }
-    if (!event.eventName.startsWith('experience.')) return { status: 202, body: { ignored: event.eventName } };
-    // Someone changed an experience we publish: find its product and re-assert the source.
-    const query = `${SEARCH_ATTRIBUTES.targetIds} = 'xola:${event.data.id.replace(/'/g, '')}'`;
-    let signalled = 0;
-    for await (const wf of opts.client.workflow.list({ query })) {
-      if (wf.status.name !== 'RUNNING') continue;
-      await opts.client.workflow.getHandle(wf.workflowId).signal('targetChanged', { platform: 'xola', resourceKey: 'experience' });
-      signalled += 1;
-    }
-    if (signalled === 0) stats.unmatched += 1;
     stats.accepted += 1;
-    logger.info({ event: event.eventName, xolaId: event.data.id, signalled }, 'xola webhook');
-    return { status: 202, body: { accepted: true, signalled } };
+    const [kind] = event.eventName.split('.');
+    if (kind === 'order' || kind === 'purchase') {
+      // The payload is a prompt: the product re-reads the purchase. Experience ids come from its items.
+      let experienceIds: string[] = [];
+      try { experienceIds = xolaExperienceIdsOf(event.data); } catch { experienceIds = []; }
+      const signalled = await signalProducts('xola', experienceIds, 'bookingEvent', { channel: 'xola', bookingId: event.data.id, via: event.eventName });
+      logger.info({ event: event.eventName, purchase: event.data.id, signalled }, 'xola booking webhook');
+      return { status: 202, body: { accepted: true, signalled } };
+    }
+    if (kind === 'experience') {
+      // Someone changed an experience we publish: its product re-asserts the source.
+      const signalled = await signalProducts('xola', [event.data.id], 'targetChanged', { platform: 'xola', resourceKey: 'experience' });
+      return { status: 202, body: { accepted: true, signalled } };
+    }
+    return { status: 202, body: { ignored: event.eventName } };
   };
 
   app.post('/webhooks/xola/:token', async (req, reply) => {
@@ -66,10 +102,45 @@ export function createReceiver(opts: ReceiverOptions): FastifyInstance {
     const r = await handleXola(req.headers['x-bridge-webhook-token'] as string | undefined, req.body);
     return reply.code(r.status).send(r.body);
   });
+
+  // Fanfare signs `timestamp.body` with HMAC-SHA256 (300 s tolerance). It sends no product or
+  // appointment events; order events are verified, deduplicated and acknowledged (README).
+  app.post('/webhooks/fanfare', async (req, reply) => {
+    if (!opts.fanfareSecret) { stats.refused += 1; return reply.code(401).send({ error: 'no Fanfare secret configured' }); }
+    const v = verifyFanfareSignature({ rawBody: raw(req), headers: req.headers, secret: opts.fanfareSecret });
+    if (!v.ok) { stats.refused += 1; return reply.code(401).send({ error: v.reason }); }
+    const delivery = String(req.headers['x-fanfare-delivery-id'] ?? (req.body as { id?: string }).id ?? '');
+    if (!delivery) { stats.refused += 1; return reply.code(400).send({ error: 'no delivery id' }); }
+    if (!deliveries.firstTime(`fanfare:${delivery}`)) { stats.duplicates += 1; return reply.code(200).send({ duplicate: true }); }
+    stats.accepted += 1;
+    logger.info({ platform: 'fanfare', type: (req.body as { type?: string }).type, delivery }, 'fanfare webhook');
+    return reply.code(202).send({ accepted: true });
+  });
+
+  // Whop uses Standard Webhooks (webhook-id / -timestamp / -signature). No experience events exist.
+  app.post('/webhooks/whop', async (req, reply) => {
+    if (!opts.whopSecret) { stats.refused += 1; return reply.code(401).send({ error: 'no Whop secret configured' }); }
+    const v = verifyWhopWebhook({ rawBody: raw(req), headers: req.headers, secret: opts.whopSecret });
+    if (!v.ok) { stats.refused += 1; return reply.code(401).send({ error: v.reason }); }
+    if (!deliveries.firstTime(`whop:${String(req.headers['webhook-id'])}`)) { stats.duplicates += 1; return reply.code(200).send({ duplicate: true }); }
+    stats.accepted += 1;
+    logger.info({ platform: 'whop', type: v.event.type }, 'whop webhook');
+    return reply.code(202).send({ accepted: true });
+  });
+
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
     stats.refused += 1;
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     void reply.code(status).send({ error: status === 500 ? 'internal error' : err.message });
   });
   return app;
+}
+
+/** The receiver's secrets from the environment. */
+export function receiverSecretsFromEnv(): Pick<ReceiverOptions, 'xolaSecret' | 'fanfareSecret' | 'whopSecret'> {
+  return {
+    xolaSecret: process.env.XOLA_WEBHOOK_SECRET ?? '',
+    fanfareSecret: process.env.FANFARE_WEBHOOK_SECRET?.split(',').filter(Boolean),
+    whopSecret: process.env.WHOP_WEBHOOK_SECRET,
+  };
 }

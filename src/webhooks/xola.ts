@@ -20,7 +20,12 @@ export const XolaWebhook = z.object({
 }).loose();
 export type XolaWebhook = z.infer<typeof XolaWebhook>;
 
-/** Xola sends no delivery id: a replay is the same event about the same record at the same update time. */
+/**
+ * Xola sends no delivery id: a replay is the same action on the same record at the same update
+ * time. `order.create` and `purchase.create` about one purchase are one delivery for us.
+ */
 export function xolaDeliveryKey(event: XolaWebhook): string {
-  return `${event.eventName}:${event.data.id}:${event.data.updatedAt ?? ''}`;
+  const action = event.eventName.split('.').slice(1).join('.');
+  const family = /^(order|purchase)\./.test(event.eventName) ? 'booking' : event.eventName.split('.')[0];
+  return `${family}.${action}:${event.data.id}:${event.data.updatedAt ?? ''}`;
 }

@@ -5,10 +5,10 @@ import { type BridgeConfig, parseConfig } from '../../src/config.js';
 import { bridgeQueue } from '../../src/temporal/ids.js';
 import { installRuntimeLogger } from '../../src/temporal/runtime.js';
 import { createWorkers, runWorkers } from '../../src/temporal/worker.js';
-import { TEST_SELLER } from './simulators.js';
+import { TEST_SELLER, TEST_WHOP } from './simulators.js';
 import { bridgeClient } from '../../src/temporal/client.js';
 
-export interface SimUrls { koob: string; xola: string }
+export interface SimUrls { koob: string; xola: string; gomry: string; fanfare: string; whop: string }
 
 export function simUrls(): SimUrls {
   const raw = process.env.TEST_SIMULATORS;
@@ -33,16 +33,28 @@ export async function requests(platform: keyof SimUrls, opts: { writes?: boolean
 }
 
 /** A config for the suite's simulators, on task queues of its own (prefix) so tests never share workers. */
-export function testConfig(overrides: Partial<{ locales: string[]; pageSize: number }> = {}): BridgeConfig {
+/** How the suite reaches each target simulator. */
+function target(platform: TargetPlatform, urls: SimUrls) {
+  switch (platform) {
+    case 'xola': return { platform, baseUrl: urls.xola, apiKeyEnv: 'XOLA_API_KEY', options: { sellerId: TEST_SELLER } };
+    case 'gomry': return { platform, baseUrl: urls.gomry, apiKeyEnv: 'GOMRY_API_KEY', options: {} };
+    case 'fanfare': return { platform, baseUrl: `${urls.fanfare}/api/v1`, apiKeyEnv: 'FANFARE_API_KEY', options: {} };
+    case 'whop': return { platform, baseUrl: urls.whop, apiKeyEnv: 'WHOP_API_KEY', options: { ...TEST_WHOP } };
+  }
+}
+export type TargetPlatform = 'xola' | 'gomry' | 'fanfare' | 'whop';
+export const ALL_TARGETS: TargetPlatform[] = ['xola', 'gomry', 'fanfare', 'whop'];
+
+export function testConfig(overrides: Partial<{ locales: string[]; pageSize: number; targets: TargetPlatform[] }> = {}): BridgeConfig {
   const urls = simUrls();
   const prefix = `t${randomBytes(4).toString('hex')}-`;
   return parseConfig({
     temporal: { address: process.env.TEST_TEMPORAL_ADDRESS, namespace: 'default', taskQueuePrefix: prefix },
-    rateLimits: { koob: { perSecond: 200 }, xola: { perSecond: 200 } },
+    rateLimits: { koob: { perSecond: 200 }, xola: { perSecond: 200 }, gomry: { perSecond: 200 }, fanfare: { perSecond: 200 }, whop: { perSecond: 200 } },
     connections: [{
       name: `c-${prefix.slice(1, -1)}`,
       source: { platform: 'koob', baseUrl: urls.koob, apiKeyEnv: 'KOOB_API_KEY', locales: overrides.locales ?? ['en', 'fr'], defaultLocale: 'en', pageSize: overrides.pageSize ?? 5 },
-      targets: [{ platform: 'xola', baseUrl: urls.xola, apiKeyEnv: 'XOLA_API_KEY', options: { sellerId: TEST_SELLER } }],
+      targets: (overrides.targets ?? ['xola']).map((p) => target(p, urls)),
       schedule: { every: '1h' },
     }],
   }, 'test config');

@@ -13,6 +13,7 @@ export { XOLA_HOOK_EVENTS, type XolaEvent, type XolaHook, type XolaHookEventName
 export { xolaBookingLines, xolaExperienceIdsOf, XolaBookingLine } from './bookings.js';
 export { createXolaSimulator, type XolaSimulator } from './simulator.js';
 export { toXola, isoToXolaDays } from './to-xola.js';
+export { xolaChannel } from './channel.js';
 
 const idOf = (body: unknown): string | null => (body && typeof body === 'object' && 'id' in body ? String((body as { id: unknown }).id) : null);
 

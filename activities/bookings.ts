@@ -1,0 +1,61 @@
+import type { Client } from '@temporalio/client';
+import { type BridgeConfig, type Connection, getConnection } from '../src/config.js';
+import { channelFor, sourceFor } from '../src/connectors/registry.js';
+import type { SourceBookingRequest } from '../src/connectors/types.js';
+import { InvalidRequestError } from '../src/errors.js';
+import { productsHolding } from '../src/temporal/lookup.js';
+import type { BookingEvent } from '../workflows/messages.js';
+
+export interface BookingDeps {
+  config: BridgeConfig;
+  client: Client;
+}
+
+/** Activities of the booking flow; each external one makes a single HTTP call (bookOnce: two on a duplicate). */
+export function createBookingActivities({ config, client }: BookingDeps) {
+  const conn = (name: string): Connection => getConnection(config, name);
+  const channel = (c: Connection, platform: string) => {
+    const endpoint = c.targets.find((t) => t.platform === platform);
+    if (!endpoint) throw new InvalidRequestError(`connection ${c.name} has no ${platform} channel`);
+    return channelFor(endpoint);
+  };
+
+  return {
+    /** One channel booking's lines for our experience, and its lead traveller (queue api-<channel>). */
+    async fetchChannelBooking(input: { connection: string; channel: string; bookingId: string; experienceId: string }) {
+      return channel(conn(input.connection), input.channel).fetchBooking(input.bookingId, input.experienceId);
+    },
+
+    /** Writes one booked line back to the source, once by its reference (queue api-<source>). */
+    async writeBackBooking(input: SourceBookingRequest & { connection: string }): Promise<{ sourceBookingId: string; state: 'confirmed' | 'pending' }> {
+      const c = conn(input.connection);
+      const source = sourceFor(c.source);
+      if (!source.book) throw new InvalidRequestError(`${c.source.platform} takes no bookings from the bridge`);
+      return source.book(input);
+    },
+
+    /** One page of a channel's bookings changed since a time (queue api-<channel>). */
+    async listChangedBookings(input: { connection: string; channel: string; updatedSince: string; cursor: string | null }) {
+      return channel(conn(input.connection), input.channel).listChangedBookings(input.updatedSince, input.cursor);
+    },
+
+    /** Signals each product entity that publishes an experience a booking touches (queue bridge). */
+    async dispatchBookingEvents(input: { connection: string; channel: string; via: string; items: Array<{ bookingId: string; experienceIds: string[] }> }): Promise<{ signalled: number; unmatched: number }> {
+      let signalled = 0;
+      let unmatched = 0;
+      for (const item of input.items) {
+        for (const experienceId of item.experienceIds) {
+          const ids = await productsHolding(client, input.channel, experienceId, input.connection);
+          if (ids.length === 0) unmatched += 1;
+          for (const id of ids) {
+            const event: BookingEvent = { channel: input.channel, bookingId: item.bookingId, via: input.via };
+            await client.workflow.getHandle(id).signal('bookingEvent', event);
+            signalled += 1;
+          }
+        }
+      }
+      return { signalled, unmatched };
+    },
+  };
+}
+export type BookingActivities = ReturnType<typeof createBookingActivities>;

@@ -1,0 +1,23 @@
+import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { BookingActivities } from '../activities/bookings.js';
+import type { CatalogActivities } from '../activities/catalog.js';
+import { apiQueue, bridgeQueue, prefixOf } from '../src/temporal/ids.js';
+import { externalCall, internalCall } from './retry-policies.js';
+
+type Activities = CatalogActivities & BookingActivities;
+
+/** The prefix of this deployment's task queues, read from the workflow's own queue. */
+export const prefix = () => prefixOf(workflowInfo().taskQueue);
+/** Activities without external calls (mapping, planning, Temporal signals). */
+export const bridge = () => proxyActivities<Activities>({ ...internalCall, taskQueue: bridgeQueue(prefix()) });
+/** Activities calling one platform's API, on its rate-limited queue. */
+export const api = (platform: string) => proxyActivities<Activities>({ ...externalCall, taskQueue: apiQueue(platform, prefix()) });
+
+/** A failure as one line: its taxonomy type and message. */
+export function failureText(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure) return `${cause.type ?? 'Error'}: ${cause.message}`;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+export const isFailureType = (err: unknown, type: string) => err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === type;
