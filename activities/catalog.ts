@@ -5,7 +5,7 @@ import { fillBody, fillPath, planWrites, type PlannedWrite, type TargetState } f
 import type { Loss } from '../src/canonical/product.js';
 import { ruleCapacities, withInventory } from '../src/canonical/availability.js';
 import type { RuleCapacity } from '../src/canonical/ledger.js';
-import { sourceFor, targetFor } from '../src/connectors/registry.js';
+import { CONNECTORS, sourceFor, targetFor } from '../src/connectors/registry.js';
 import { BridgeError, CreateOutcomeUnknownError, InvalidRequestError, TransientError } from '../src/errors.js';
 import { logger } from '../src/logger.js';
 import { bridgeQueue, prefixOf, productWorkflowId, SEARCH_ATTRIBUTES } from '../src/temporal/ids.js';
@@ -23,6 +23,8 @@ export interface ConnectionRoute {
   locales: string[];
   defaultLocale: string;
   targets: string[];
+  /** Targets that also report bookings (read back by webhooks and the sweep). */
+  channels: string[];
 }
 
 export interface TargetPlan {
@@ -53,7 +55,10 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
     /** What a workflow needs to route its calls: platforms and locales, never keys (queue bridge). */
     async describeConnection(input: { connection: string }): Promise<ConnectionRoute> {
       const c = conn(input.connection);
-      return { source: c.source.platform, locales: c.source.locales, defaultLocale: c.source.defaultLocale, targets: c.targets.map((t) => t.platform) };
+      return {
+        source: c.source.platform, locales: c.source.locales, defaultLocale: c.source.defaultLocale,
+        targets: c.targets.map((t) => t.platform), channels: c.targets.filter((t) => CONNECTORS[t.platform]?.channel).map((t) => t.platform),
+      };
     },
 
     /** One page of source product ids (queue api-<source>). */

@@ -29,6 +29,17 @@ export const Connection = z.object({
     pageSize: z.number().int().min(1).max(100).default(20),
   }).strict(),
   targets: z.array(Endpoint).min(1, 'a connection needs at least one target'),
+  /**
+   * The reconciliation sweep's tiers: each re-reads channel bookings changed within `lookback`
+   * whose departures fall within `horizonDays`, every `every` (near dates often, far ones rarely).
+   */
+  sweep: z.object({
+    tiers: z.array(z.object({ every: duration, lookback: duration, horizonDays: z.number().int().min(1).max(3650) }).strict()).max(5),
+  }).strict().default({ tiers: [
+    { every: '10m', lookback: '30m', horizonDays: 7 },
+    { every: '1h', lookback: '3h', horizonDays: 90 },
+    { every: '24h', lookback: '48h', horizonDays: 3650 },
+  ] }),
   schedule: z.object({
     every: duration.default('15m'),
     catchupWindow: duration.default('10m'),

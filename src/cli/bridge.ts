@@ -6,7 +6,7 @@ import { mapRecord } from '../connectors/mappers.js';
 import { logger } from '../logger.js';
 import { getConnection, loadConfig, Platform } from '../config.js';
 import { bridgeQueue, catalogWorkflowId, scheduleId } from '../temporal/ids.js';
-import { upsertCatalogSchedule } from '../temporal/schedules.js';
+import { upsertCatalogSchedule, upsertSweepSchedules } from '../temporal/schedules.js';
 import { createWorkers, runWorkers } from '../temporal/worker.js';
 import { installRuntimeLogger } from '../temporal/runtime.js';
 import { createReceiver, receiverSecretsFromEnv } from '../webhooks/receiver.js';
@@ -131,6 +131,7 @@ program.command('schedules')
     const { config, connection, client } = await temporalClient(program.opts().config);
     for (const c of config.connections) {
       process.stdout.write(`schedule ${scheduleId(c.name)}: ${await upsertCatalogSchedule(client, c, config.temporal.taskQueuePrefix)}\n`);
+      process.stdout.write(`sweep schedules: ${(await upsertSweepSchedules(client, c, config.temporal.taskQueuePrefix)).join(', ')}\n`);
     }
     await connection.close();
   });

@@ -37,7 +37,7 @@ export interface ChannelConnector {
   /** One booking's lines for one of our experiences, and its lead traveller. Null when it is gone (rolled back). */
   fetchBooking(bookingId: string, experienceId: string): Promise<{ lines: BookingLine[]; lead: LeadTraveller | null } | null>;
   /** One page of bookings changed since `updatedSince`, with the experiences each touches. */
-  listChangedBookings(updatedSince: string, cursor: string | null): Promise<{ items: Array<{ bookingId: string; experienceIds: string[]; updatedAt: string }>; next: string | null }>;
+  listChangedBookings(updatedSince: string, cursor: string | null): Promise<{ items: Array<{ bookingId: string; experienceIds: string[]; dates: string[]; updatedAt: string }>; next: string | null }>;
 }
 
 /** A platform we write products to. */

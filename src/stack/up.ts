@@ -1,7 +1,7 @@
 import { type Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { BridgeConfig } from '../config.js';
-import { upsertCatalogSchedule } from '../temporal/schedules.js';
+import { upsertCatalogSchedule, upsertSweepSchedules } from '../temporal/schedules.js';
 import { startDevServer } from '../temporal/dev-server.js';
 import { installRuntimeLogger } from '../temporal/runtime.js';
 import { createWorkers, runWorkers } from '../temporal/worker.js';
@@ -65,6 +65,8 @@ export async function up(opts: UpOptions): Promise<void> {
     for (const c of config.connections) {
       const r = await upsertCatalogSchedule(client, c, config.temporal.taskQueuePrefix);
       say(`Schedule ${scheduleId(c.name)}: ${r} (every ${c.schedule.every})`);
+      const sweeps = await upsertSweepSchedules(client, c, config.temporal.taskQueuePrefix);
+      say(`Schedules ${sweeps.join(', ')}: reconciliation sweep tiers (${c.sweep.tiers.map((t) => `${t.horizonDays} d every ${t.every}`).join('; ')})`);
     }
     // A first run now rather than at the first tick; overlap SKIP makes a double trigger harmless.
     const first = config.connections[0]!;

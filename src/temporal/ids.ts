@@ -32,6 +32,10 @@ export function scheduleId(connection: string): string {
   return `catalog-sync/${connection}`;
 }
 
+export function sweepScheduleId(connection: string, tier: number): string {
+  return `reconcile-sweep/${connection}/tier-${tier}`;
+}
+
 /** Custom search attributes (registered on the dev server at start; no personal data in them). */
 export const SEARCH_ATTRIBUTES = {
   connection: 'BridgeConnection',

@@ -1,6 +1,6 @@
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { Connection } from '../config.js';
-import { bridgeQueue, catalogWorkflowId, scheduleId } from './ids.js';
+import { bridgeQueue, catalogWorkflowId, scheduleId, sweepScheduleId } from './ids.js';
 
 /**
  * Creates or updates the connection's catalogSync Schedule so that starting twice never adds a
@@ -25,4 +25,29 @@ export async function upsertCatalogSchedule(client: Client, connection: Connecti
     await client.schedule.getHandle(id).update((prev) => ({ ...prev, spec, action, policies, state: { ...prev.state, paused: connection.schedule.paused } }));
     return 'updated';
   }
+}
+
+/** Creates or updates one Schedule per sweep tier of the connection (idempotent like the catalog's). */
+export async function upsertSweepSchedules(client: Client, connection: Connection, prefix = ''): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [i, tier] of connection.sweep.tiers.entries()) {
+    const id = sweepScheduleId(connection.name, i);
+    const spec = { intervals: [{ every: tier.every }] };
+    const action = {
+      type: 'startWorkflow' as const,
+      workflowType: 'reconcileSweepWorkflow',
+      taskQueue: bridgeQueue(prefix),
+      workflowId: id,
+      args: [{ connection: connection.name, lookback: tier.lookback, horizonDays: tier.horizonDays }],
+    };
+    const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: connection.schedule.catchupWindow };
+    try {
+      await client.schedule.create({ scheduleId: id, spec, action, policies, state: { paused: connection.schedule.paused } });
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      await client.schedule.getHandle(id).update((prev) => ({ ...prev, spec, action, policies }));
+    }
+    ids.push(id);
+  }
+  return ids;
 }

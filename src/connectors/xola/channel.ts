@@ -35,7 +35,11 @@ export function xolaChannel(endpoint: Endpoint): ChannelConnector {
       const offset = cursor ? Number(cursor) : 0;
       const page = await client.listPurchases({ seller, updatedAfter: updatedSince, limit: SWEEP_PAGE, offset });
       return {
-        items: page.data.map((p) => ({ bookingId: p.id, experienceIds: xolaExperienceIdsOf(p), updatedAt: p.updatedAt ?? '' })),
+        items: page.data.map((p) => {
+          const experienceIds = xolaExperienceIdsOf(p);
+          const dates = [...new Set(experienceIds.flatMap((id) => xolaBookingLines(p, id).map((l) => l.date)))];
+          return { bookingId: p.id, experienceIds, dates, updatedAt: p.updatedAt ?? '' };
+        }),
         next: page.paging?.next && page.data.length > 0 ? String(offset + page.data.length) : null,
       };
     },

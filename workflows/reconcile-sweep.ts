@@ -1,0 +1,53 @@
+import { workflowInfo } from '@temporalio/workflow';
+import { api, bridge } from './calls.js';
+
+/** One tier of the sweep, the single object a Schedule (or the Temporal UI) starts it with. */
+export interface ReconcileSweepInput {
+  connection: string;
+  /** Bookings changed within this window are re-read (ms-style duration, e.g. "30m"). */
+  lookback: string;
+  /** Only bookings with a departure within this many days from today. */
+  horizonDays: number;
+}
+
+export interface SweepSummary {
+  connection: string;
+  bookings: number;
+  inHorizon: number;
+  signalled: number;
+  unmatched: number;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const toMs = (d: string) => Number(/^(\d+)/.exec(d)?.[1] ?? 0) * (UNIT_MS[/(ms|s|m|h|d)$/.exec(d)?.[1] ?? 'ms'] ?? 1);
+
+/**
+ * The reconciliation sweep: re-reads each channel's bookings changed lately and signals the products
+ * they touch. A lost webhook is repaired here; the ledger counts every booking once, so reading one
+ * again is harmless.
+ */
+export async function reconcileSweepWorkflow(input: ReconcileSweepInput): Promise<SweepSummary> {
+  const route = await bridge().describeConnection({ connection: input.connection });
+  const now = Date.now();
+  const since = new Date(now - toMs(input.lookback)).toISOString();
+  const today = new Date(now).toISOString().slice(0, 10);
+  const until = new Date(now + input.horizonDays * 86_400_000).toISOString().slice(0, 10);
+  const summary: SweepSummary = { connection: input.connection, bookings: 0, inHorizon: 0, signalled: 0, unmatched: 0 };
+  for (const channel of route.channels) {
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<ReturnType<typeof api>['listChangedBookings']>> = await api(channel).listChangedBookings({ connection: input.connection, channel, updatedSince: since, cursor });
+      summary.bookings += page.items.length;
+      // A booking with no readable date is kept: better one re-read too many than one missed.
+      const items = page.items.filter((i) => i.dates.length === 0 || i.dates.some((d) => d >= today && d <= until));
+      summary.inHorizon += items.length;
+      if (items.length) {
+        const r = await bridge().dispatchBookingEvents({ connection: input.connection, channel, via: `sweep/${workflowInfo().workflowId}`, items });
+        summary.signalled += r.signalled;
+        summary.unmatched += r.unmatched;
+      }
+      cursor = page.next;
+    } while (cursor !== null);
+  }
+  return summary;
+}
