@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { BridgeError, SchemaDriftError } from '../../errors.js';
 import { Transport } from '../../http/client.js';
-import { KoobCreated, KoobExperience, KoobList, type KoobListItem } from './schemas.js';
+import { KoobBooked, KoobBooking, type KoobBookingRequest, KoobCreated, KoobExperience, KoobList, type KoobListItem } from './schemas.js';
 
 export interface KoobClientOptions {
   baseUrl: string;
@@ -39,6 +40,46 @@ export class KoobClient {
   async updateExperience(id: string, body: Record<string, unknown>, locale?: string): Promise<void> {
     await this.http.send({ method: 'PUT', path: `/api/v1/experiences/${encodeURIComponent(id)}`, searchParams: { locale }, json: body }, z.unknown());
   }
+
+  /**
+   * https://docs.dev.v2koob.tech/experiences/booking — an array of bookings in, their ids out, in
+   * request order. The answer's shape is undocumented (`KoobBooked`); a count mismatch is drift.
+   * Errors never carry the customer's or travelers' personal data, even if KOOB echoes it.
+   */
+  async book(bookings: KoobBookingRequest[]): Promise<string[]> {
+    let ids: string[];
+    try {
+      ids = await this.http.send({ method: 'POST', path: '/api/v1/experiences/book', json: bookings }, KoobBooked);
+    } catch (err) {
+      throw withoutPersonalData(err, bookings);
+    }
+    if (ids.length !== bookings.length) {
+      throw new SchemaDriftError(`koob POST /api/v1/experiences/book: ${bookings.length} bookings sent, ${ids.length} ids answered`, { platform: 'koob', path: '/api/v1/experiences/book' });
+    }
+    return ids;
+  }
+
+  /** https://docs.dev.v2koob.tech/bookings — state, dmcState, canceledAt, references, price. */
+  getBooking(id: string): Promise<KoobBooking> {
+    return this.http.send({ method: 'GET', path: `/api/v1/bookings/${encodeURIComponent(id)}` }, KoobBooking);
+  }
+}
+
+/** Replaces every personal value of the request that a platform error might echo (message and body). */
+function withoutPersonalData(err: unknown, bookings: KoobBookingRequest[]): unknown {
+  if (!(err instanceof BridgeError)) return err;
+  const values = bookings.flatMap((b) => [
+    b.customerFirstName, b.customerLastName, b.customerEmail,
+    ...b.travelers.flatMap((t) => [t.firstName, t.lastName, t.birthdate]),
+  ]).filter((v): v is string => typeof v === 'string' && v.trim().length >= 2)
+    .sort((a, b) => b.length - a.length);
+  if (values.length === 0) return err;
+  const scrub = (text: string) => values.reduce((acc, v) => acc.split(v).join('[redacted]'), text);
+  err.message = scrub(err.message);
+  if (err.stack) err.stack = scrub(err.stack);
+  const details = err.details as Record<string, unknown>;
+  if (typeof details.body === 'string') details.body = scrub(details.body);
+  return err;
 }
 
 /**

@@ -7,6 +7,7 @@ import { toKoob } from './to-koob.js';
 import { KoobClient, readPage } from './client.js';
 import { KoobExperience } from './schemas.js';
 import { koobToCanonical } from './to-canonical.js';
+import { koobBook } from './source-booking.js';
 
 export { KoobClient } from './client.js';
 export { createKoobSimulator, type KoobSimulator } from './simulator.js';
@@ -75,6 +76,7 @@ export function koobSource(endpoint: Endpoint): SourceConnector {
         throw err;
       }
     },
+    book: (request) => koobBook(client, request),
     toCanonical(byLocale, defaultLocale) {
       const parsed = Object.fromEntries(Object.entries(byLocale).map(([l, r]) => [l, KoobExperience.parse(r)]));
       return koobToCanonical(parsed, defaultLocale, endpoint.options.timeZone);

@@ -102,3 +102,55 @@ export type KoobListItem = z.infer<typeof KoobListItem>;
 
 /** POST /api/v1/experiences response (S2:L180-190). */
 export const KoobCreated = z.object({ id: z.union([z.string(), z.number()]).transform(String), message: z.string().nullish() }).loose();
+
+/**
+ * One element of the array sent to `POST /api/v1/experiences/book`
+ * (https://docs.dev.v2koob.tech/experiences/booking). The docs list the customer fields only as
+ * `customer*`; the names below are our reading (connector README, "Bookings").
+ */
+export interface KoobBookingRequest {
+  experienceId: string;
+  /** `YYYY-MM-DD`, or a local `YYYY-MM-DDTHH:mm:ss` (KOOB carries no time zone). */
+  startAt: string;
+  endAt: string;
+  customerFirstName?: string;
+  customerLastName: string;
+  customerEmail: string;
+  travelers: Array<{ kind: 'adult' | 'child'; birthdate?: string; firstName?: string; lastName?: string }>;
+  /** Our own reference (`bridge:<channel>:<purchase>:<item>`): the idempotency key of `bookOnce`. */
+  toReference?: string;
+  extras?: unknown[];
+  selectedHotels?: unknown[];
+  replaceBookingId?: string;
+}
+
+const Id = z.union([z.string(), z.number()]).transform(String);
+const WithId = z.object({ id: Id }).loose();
+
+/**
+ * The answer of `POST /api/v1/experiences/book` is not documented. We accept, in this order: a
+ * bare array of created bookings, `{bookings: [...]}`, `{ids: [...]}`, or one `{id}`; each gives ids.
+ */
+export const KoobBooked = z.union([
+  z.array(WithId).transform((rows) => rows.map((r) => r.id)),
+  z.object({ bookings: z.array(WithId) }).loose().transform((b) => b.bookings.map((r) => r.id)),
+  z.object({ ids: z.array(Id) }).loose().transform((b) => b.ids),
+  WithId.transform((b) => [b.id]),
+]);
+
+/** GET /api/v1/bookings/{id} (https://docs.dev.v2koob.tech/bookings); state values are not listed, so free strings. */
+export const KoobBooking = z.object({
+  id: Id,
+  state: z.string(),
+  dmcState: z.string().nullish(),
+  canceledAt: z.string().nullish(),
+  cancellationFees: z.unknown().optional(),
+  dmcReference: z.string().nullish(),
+  toReference: z.string().nullish(),
+  bookingRef: z.string().nullish(),
+  totalPrice: KoobNumber.nullish(),
+  currency: z.string().nullish(),
+  startAt: z.string().nullish(),
+  endAt: z.string().nullish(),
+}).loose();
+export type KoobBooking = z.infer<typeof KoobBooking>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createSimulatorBase, fail, FixedWindowLimiter, listen } from '../../simulators/kit.js';
 import { describeIssues } from '../../config.js';
 import { type DemoExperience, demoCatalog } from './demo-catalog.js';
+import { registerKoobBookings } from './simulator-bookings.js';
 
 /** Fields that KOOB translates per `?locale=` (S2: "updated in multiple languages"). */
 const LOCALIZED = ['name', 'summary', 'highlights', 'description', 'includedServices', 'excludedServices', 'cancellationPolicies', 'extraRemarks'] as const;
@@ -75,15 +76,6 @@ export function createKoobSimulator(opts: KoobSimulatorOptions) {
     for (const e of opts.catalog ?? demoCatalog(opts.today)) store.set(String(e.record.id), structuredClone(e));
   };
   load();
-  base.onReset(() => { load(); limiter.reset(); });
-  base.onInspect(() => ({ experiences: [...store.values()].map((e) => e.record) }));
-  base.persistence(() => ({ nextId, experiences: [...store.values()] }), (data) => {
-    const d = data as { nextId: number; experiences: DemoExperience[] };
-    nextId = d.nextId;
-    store.clear();
-    for (const e of d.experiences) store.set(String(e.record.id), e);
-  });
-
   const view = (e: DemoExperience, locale: string | undefined): Record<string, unknown> => {
     const t = locale && locale !== 'en' ? e.translations[locale] ?? {} : {};
     return { ...e.record, ...t };
@@ -106,6 +98,18 @@ export function createKoobSimulator(opts: KoobSimulatorOptions) {
     if (!rl.allowed) {
       return reply.code(429).header('Retry-After', String(Math.ceil((rl.resetAt - Date.now()) / 1000))).send(koobError(429, 'Too Many Requests'));
     }
+  });
+
+  // Registered after the auth hook: bookings need the key like every /api route.
+  const bookings = registerKoobBookings(app, store, { today: opts.today, error: koobError });
+  base.onReset(() => { load(); limiter.reset(); bookings.reset(); });
+  base.onInspect(() => ({ experiences: [...store.values()].map((e) => e.record), ...bookings.inspect() }));
+  base.persistence(() => ({ nextId, experiences: [...store.values()], koobBookings: bookings.save() }), (data) => {
+    const d = data as { nextId: number; experiences: DemoExperience[]; koobBookings?: unknown };
+    nextId = d.nextId;
+    store.clear();
+    for (const e of d.experiences) store.set(String(e.record.id), e);
+    bookings.load(d.koobBookings);
   });
 
   app.post('/api/v1/experiences/liste', async (req, reply) => {
@@ -190,6 +194,7 @@ export function createKoobSimulator(opts: KoobSimulatorOptions) {
   return {
     ...base,
     store,
+    bookings: bookings.bookings,
     limiter,
     listen: (port = opts.port ?? 0, host?: string) => listen(app, port, host),
     close: () => app.close(),

@@ -1,0 +1,19 @@
+import { MappingError } from '../../errors.js';
+import type { SourceBookingRequest } from '../types.js';
+import { bookOnce, koobBookingStatus } from './bookings.js';
+import type { KoobClient } from './client.js';
+import { koobBookingFor } from './to-koob-booking.js';
+
+/**
+ * A channel booking written back to KOOB once: `toReference` carries our key, a duplicate answer
+ * is adopted (bookOnce). On-request periods give pending bookings, never confirmed ones.
+ */
+export async function koobBook(client: KoobClient, r: SourceBookingRequest): Promise<{ sourceBookingId: string; state: 'confirmed' | 'pending' }> {
+  if (!r.lead) throw new MappingError(`booking ${r.reference}: no lead traveller to write back`, { field: 'lead' });
+  const body = koobBookingFor({
+    experienceId: r.sourceProductId, date: r.date, durationMinutes: r.durationMinutes,
+    adults: r.units, children: 0, leadName: r.lead.name, leadEmail: r.lead.email, reference: r.reference,
+  });
+  const { id } = await bookOnce(client, { ...body, toReference: r.reference });
+  return { sourceBookingId: id, state: koobBookingStatus(await client.getBooking(id)) === 'confirmed' ? 'confirmed' : 'pending' };
+}
