@@ -10,7 +10,8 @@ export interface OpenProblem {
 }
 
 /**
- * A connection's open problems: products whose last sync failed on some target. Nothing stores
+ * A connection's open problems: products whose last sync failed on some target, or that hold an
+ * inventory problem (an oversell, a booking to cancel by hand). Nothing stores
  * the list: each product's entity says so in `BridgeLastResult`, so a later good sync clears it.
  */
 export async function openProblems(client: Client, connection: string): Promise<OpenProblem[]> {
@@ -19,7 +20,11 @@ export async function openProblems(client: Client, connection: string): Promise<
   for await (const wf of client.workflow.list({ query })) {
     const state = await client.workflow.getHandle(wf.workflowId).query<ProductState>('productState');
     // Visibility lags the workflow a little: trust the state, not the index.
-    const errors = (state.last?.targets ?? []).filter((t) => t.outcome === 'failed').map((t) => ({ platform: t.platform, error: t.error ?? 'failed' }));
+    const errors = [
+      ...(state.last?.targets ?? []).filter((t) => t.outcome === 'failed').map((t) => ({ platform: t.platform, error: t.error ?? 'failed' })),
+      // Problems of the product itself (oversells, bookings to cancel by hand), not of one target.
+      ...Object.values(state.problems ?? {}).map((error) => ({ platform: 'inventory', error })),
+    ];
     if (errors.length) out.push({ sourceProductId: state.sourceProductId, workflowId: wf.workflowId, name: state.name, errors });
   }
   return out.sort((a, b) => a.sourceProductId.localeCompare(b.sourceProductId));
