@@ -18,7 +18,15 @@ describe('config', () => {
     const c = loadConfig('config/bridge.json');
     expect(c.connections[0]!.name).toBe('demo');
     expect(c.connections[0]!.source.locales).toEqual(['en', 'fr']);
+    expect(rateLimitFor(c, 'gomry')).toBe(5);
+    expect(c.connections[0]!.targets.map((t) => t.platform)).toEqual(['xola', 'gomry', 'fanfare', 'whop']);
+  });
+
+  it('uses each platform\'s documented limit when the file sets none', () => {
+    const c = parseConfig(valid());
+    expect(rateLimitFor(c, 'xola')).toBe(0.5);
     expect(rateLimitFor(c, 'gomry')).toBe(6);
+    expect(rateLimitFor(c, 'fanfare')).toBe(16);
   });
 
   it('names the field and the reason of each problem', () => {

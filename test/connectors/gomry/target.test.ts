@@ -79,7 +79,8 @@ describe('gomryTarget', () => {
     expect(stored!.name).toBe('Renamed walk');
     expect((stored!.recurrences as Json[]).map((r) => r.id)).toEqual([state.ids['recurrence.a']]);
     const writes = planWrites([], state);
-    expect(writes.map((w) => [w.key, w.method])).toEqual([['experience', 'PATCH'], ['recurrence.a', 'DELETE']]);
+    // Children are removed before their parent (reverse creation order).
+    expect(writes.map((w) => [w.key, w.method])).toEqual([['recurrence.a', 'DELETE'], ['experience', 'PATCH']]);
     for (const w of writes) await target.apply({ ...w, path: fillPath(w.path, state.ids) }, 'unused');
     const [gone] = await records();
     expect(gone).toMatchObject({ id: state.ids.experience, status: 'inactive', recurrences: [] });

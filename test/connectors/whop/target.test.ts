@@ -72,7 +72,7 @@ describe('whopTarget against the Whop simulator', () => {
     const state = emptyTargetState();
     await sync(target, canonical(KOOB_SEED.extra!), state);
     const writes = await sync(target, null, state);
-    expect(writes.map((w) => `${w.op}:${w.key}:${w.method}`)).toEqual(['delete:product:PATCH', 'delete:plan:PATCH', 'delete:experience:PATCH', 'delete:attachment:PATCH']);
+    expect(writes.map((w) => `${w.op}:${w.key}:${w.method}`)).toEqual(['delete:attachment:PATCH', 'delete:experience:PATCH', 'delete:plan:PATCH', 'delete:product:PATCH']);
     const rec = await simRecords(url);
     expect(rec.products[0]).toMatchObject({ visibility: 'hidden' });
     expect(rec.plans[0]).toMatchObject({ visibility: 'hidden', stock: 0, unlimited_stock: false });
