@@ -27,13 +27,26 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** UTC offset ("+07:00") of `timeZone` at that local wall time, computed for that date. */
-export function offsetAt(timeZone: string, localDate: string, minutes = 0): string {
-  const guess = Date.parse(`${localDate}T00:00:00Z`) + minutes * 60_000;
+function offsetMinutesAt(timeZone: string, instant: number): number {
   const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-    .formatToParts(new Date(guess)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-]\d{2}):?(\d{2})?/.exec(part);
-  return m ? `${m[1]}:${m[2] ?? '00'}` : '+00:00';
+    .formatToParts(new Date(instant)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(part);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
+}
+
+/**
+ * UTC offset ("+07:00") of `timeZone` at the local wall time `minutes` after midnight of
+ * `localDate`, computed for that date (DST-correct): the offset is looked up at the instant the
+ * wall time denotes, not at the wall time read as UTC.
+ */
+export function offsetAt(timeZone: string, localDate: string, minutes = 0): string {
+  const wall = Date.parse(`${localDate}T00:00:00Z`) + minutes * 60_000;
+  let off = offsetMinutesAt(timeZone, wall);
+  const second = offsetMinutesAt(timeZone, wall - off * 60_000);
+  if (second !== off) off = offsetMinutesAt(timeZone, wall - second * 60_000) === second ? second : off;
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 /** Status of a slot from its capacity and vacancies (freesale has no limit). */

@@ -8,6 +8,8 @@ import { createWorkers, runWorkers } from '../temporal/worker.js';
 import { scheduleId } from '../temporal/ids.js';
 import { createReceiver, receiverSecretsFromEnv } from '../webhooks/receiver.js';
 import { startConfiguredSimulators } from './simulators.js';
+import { demoBooking } from './demo-booking.js';
+import { ensureXolaHooks } from '../webhooks/subscribe.js';
 import type { CatalogSummary } from '../../workflows/messages.js';
 import { bridgeClient } from '../temporal/client.js';
 
@@ -75,6 +77,11 @@ export async function up(opts: UpOptions): Promise<void> {
       if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     });
     await watch(client, first.name, startedAt, sims, opts.once);
+    const xolaTarget = first.targets.find((t) => t.platform === 'xola');
+    if (opts.simulators && xolaTarget && process.env.XOLA_WEBHOOK_SECRET) {
+      await ensureXolaHooks(config, `http://127.0.0.1:${opts.receiverPort}`, process.env.XOLA_WEBHOOK_SECRET);
+      await demoBooking(sims, process.env[xolaTarget.apiKeyEnv] ?? '', xolaTarget.options.sellerId ?? '');
+    }
     if (opts.once) await stopAll(0);
     say('\nRunning. Ctrl-C stops everything; state stays in the data folder for the next start.');
   } catch (err) {

@@ -57,6 +57,14 @@ describe('slot expansion', () => {
       '2026-03-27T00:00:00+01:00', '2026-03-28T00:00:00+01:00', '2026-03-29T00:00:00+01:00', '2026-03-30T00:00:00+02:00',
     ]);
     expect(offsetAt('Europe/Rome', '2026-07-01')).toBe('+02:00');
+    // On the change day itself: 01:00 is still winter time, 03:00 already summer time.
+    expect(offsetAt('Europe/Rome', '2027-03-28', 60)).toBe('+01:00');
+    expect(offsetAt('Europe/Rome', '2027-03-28', 180)).toBe('+02:00');
+    expect(offsetAt('America/Los_Angeles', '2027-11-07', 60)).toBe('-07:00');
+    expect(offsetAt('America/Los_Angeles', '2027-11-07', 180)).toBe('-08:00');
+    expect(offsetAt('Asia/Kolkata', '2027-01-01')).toBe('+05:30');
+    const [changeDay] = expandSlots(product([fit('2027-03-28', '2027-03-28', [1, 1, 1, 1, 1, 1, 1])], { durationHours: 1 }), '2027-01-01', '2027-12-31');
+    expect(Date.parse(changeDay!.end) - Date.parse(changeDay!.start)).toBe(3_600_000);
     expect(offsetAt('Asia/Bangkok', '2026-07-01')).toBe('+07:00');
   });
 
