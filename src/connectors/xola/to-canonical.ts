@@ -39,6 +39,7 @@ const XolaSourceSchedule = z.object({
   start: day.nullish(),
   end: day.nullish(),
   priceDelta: z.number().nullish(),
+  times: z.array(z.number().int()).nullish(),
 }).loose();
 
 const TYPES = ['program', 'activity', 'extra', 'transfer'] as const;
@@ -68,6 +69,7 @@ export function xolaToCanonical(raw: unknown, locale = 'en', today = new Date().
     if (!r.success) throw new MappingError(`Xola experience ${x.id}: schedules[${i}].${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message}`, { field: `schedules[${i}]` });
     const sc = r.data;
     const start = (sc.start ?? sc.dates?.[0] ?? today).slice(0, 10);
+    if (sc.times?.length) losses.push({ field: `schedules[${i}].times`, reason: `departure times ${sc.times.map((t) => String(t).padStart(4, '0')).join(', ')} have no canonical field (KOOB periods are dates only); dropped` });
     if (!sc.end && !sc.dates?.length) losses.push({ field: `schedules[${i}].end`, reason: `open-ended schedule read as ${OPEN_ENDED_DAYS} days from its start` });
     const dates = (sc.dates ?? []).map((d) => d.slice(0, 10));
     const byDates = dates.length > 0 && (sc.repeat === 'custom' || sc.repeat === 'once');
