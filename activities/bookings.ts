@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { type BridgeConfig, type Connection, getConnection } from '../src/config.js';
+import { type BridgeConfig, type Connection, getConnection, targetEndpoint } from '../src/config.js';
 import { channelFor, sourceFor } from '../src/connectors/registry.js';
 import type { SourceBookingRequest } from '../src/connectors/types.js';
 import { InvalidRequestError } from '../src/errors.js';
@@ -14,11 +14,7 @@ export interface BookingDeps {
 /** Activities of the booking flow; each external one makes a single HTTP call (bookOnce: two on a duplicate). */
 export function createBookingActivities({ config, client }: BookingDeps) {
   const conn = (name: string): Connection => getConnection(config, name);
-  const channel = (c: Connection, platform: string) => {
-    const endpoint = c.targets.find((t) => t.platform === platform);
-    if (!endpoint) throw new InvalidRequestError(`connection ${c.name} has no ${platform} channel`);
-    return channelFor(endpoint);
-  };
+  const channel = (c: Connection, platform: string) => channelFor(targetEndpoint(c, platform));
 
   return {
     /** One channel booking's lines for our experience, and its lead traveller (queue api-<channel>). */

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { type BridgeConfig, type Connection, getConnection } from '../src/config.js';
+import { type BridgeConfig, type Connection, getConnection, targetEndpoint } from '../src/config.js';
 import { fillBody, fillPath, planWrites, type PlannedWrite, type TargetState } from '../src/canonical/plan.js';
 import type { Loss } from '../src/canonical/product.js';
 import { ruleCapacities, withInventory } from '../src/canonical/availability.js';
@@ -45,11 +45,7 @@ export interface ProductPlan {
 /** Activities of the catalog flow; each external one makes a single HTTP call. */
 export function createCatalogActivities({ config, client }: CatalogDeps) {
   const conn = (name: string): Connection => getConnection(config, name);
-  const target = (c: Connection, platform: string) => {
-    const endpoint = c.targets.find((t) => t.platform === platform);
-    if (!endpoint) throw new InvalidRequestError(`connection ${c.name} has no ${platform} target`);
-    return targetFor(endpoint);
-  };
+  const target = (c: Connection, platform: string) => targetFor(targetEndpoint(c, platform));
 
   return {
     /** What a workflow needs to route its calls: platforms and locales, never keys (queue bridge). */

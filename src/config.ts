@@ -133,6 +133,13 @@ export function getConnection(config: BridgeConfig, name: string): Connection {
   return found;
 }
 
+/** The connection's target endpoint on that platform, or a ConfigError. */
+export function targetEndpoint(connection: Connection, platform: string): Endpoint {
+  const endpoint = connection.targets.find((t) => t.platform === platform);
+  if (!endpoint) throw new ConfigError(`connection ${connection.name} has no ${platform} target`);
+  return endpoint;
+}
+
 /** Rate limit for a platform's task queue: the config's value, else the documented default. */
 export function rateLimitFor(config: BridgeConfig, platform: Platform): number {
   return config.rateLimits[platform]?.perSecond ?? DEFAULT_RATE_LIMITS[platform].perSecond;

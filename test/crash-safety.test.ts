@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { catalogWorkflowId, bridgeQueue } from '../src/temporal/ids.js';
 import type { CatalogSummary } from '../workflows/messages.js';
 import { catalogOf, seedKoob } from './helpers/catalog.js';
-import { requests, sim, testConfig } from './helpers/harness.js';
+import { requests, sim, suiteClient, testConfig } from './helpers/harness.js';
 import { inject } from './helpers/knobs.js';
-import { bridgeClient } from '../src/temporal/client.js';
 
 function startWorker(config: unknown): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/worker-process.ts'], {
@@ -28,13 +27,10 @@ async function until(check: () => Promise<boolean>, what: string, ms = 30_000): 
 }
 
 describe('crash safety', () => {
-  let connection: Connection;
   let client: Client;
-  beforeAll(async () => {
-    connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
-    client = bridgeClient(connection);
-  });
-  afterAll(async () => { await connection.close(); });
+  let close: () => Promise<void>;
+  beforeAll(async () => { ({ client, close } = await suiteClient()); });
+  afterAll(async () => { await close(); });
 
   it('a worker killed between a create request and its recorded result leaves exactly one record', async () => {
     await sim('koob', 'reset', {});

@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { parseConfig } from '../src/config.js';
 import { scheduleId } from '../src/temporal/ids.js';
 import { upsertCatalogSchedule } from '../src/temporal/schedules.js';
-import { bridgeClient } from '../src/temporal/client.js';
+import { suiteClient } from './helpers/harness.js';
 
 describe('upsertCatalogSchedule', () => {
-  let connection: Connection;
   let client: Client;
-  beforeAll(async () => {
-    connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
-    client = bridgeClient(connection);
-  });
-  afterAll(async () => { await connection.close(); });
+  let close: () => Promise<void>;
+  beforeAll(async () => { ({ client, close } = await suiteClient()); });
+  afterAll(async () => { await close(); });
 
   it('creates once, then updates in place: never a second schedule', async () => {
     const name = `sched-${Date.now().toString(36)}`;

@@ -46,7 +46,6 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
     ...common,
     taskQueue: bridgeQueue(prefix),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    bundlerOptions: { ignoreModules: [] },
   });
   const apis = await Promise.all(platformsOf(config).map((platform) => Worker.create({
     ...common,

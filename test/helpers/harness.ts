@@ -84,3 +84,9 @@ export async function startBridge(config: BridgeConfig = testConfig()) {
   };
 }
 export type Bridge = Awaited<ReturnType<typeof startBridge>>;
+
+/** A Temporal client of the suite's dev server, for tests that run no workers of their own. */
+export async function suiteClient() {
+  const connection = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
+  return { client: bridgeClient(connection), close: () => connection.close() };
+}

@@ -16,7 +16,7 @@ export default async function globalSetup(): Promise<void> {
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: ALL_SEARCH_ATTRIBUTE_KEYS,
-      log: { format: 'pretty', level: 'warn' },
+      log: { format: 'pretty', level: 'error' },
     },
   });
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never });
