@@ -35,6 +35,10 @@ export async function demoBooking(started: StartedSimulator[], xolaKey: string, 
   if (!koobUrl || !xolaUrl) return;
   const today = new Date().toISOString().slice(0, 10);
   const koob = await json<KoobRecords>(`${koobUrl}/__sim/records`);
+  if (koob.bookings?.length) {
+    say(`\nDemo booking: already made on an earlier start (KOOB holds ${koob.bookings.length} booking(s)); \`rm -rf .data\` to see it again.`);
+    return;
+  }
   const product = koob.experiences.find((e) => e.pricingType === 'sic' && e.periods.some((p) => p.state === 'free_sale' && p.startAt > today && (p.allotments ?? 0) - (p.allotmentsUsed ?? 0) >= 3));
   const period = product?.periods.find((p) => p.state === 'free_sale' && p.startAt > today && (p.allotments ?? 0) - (p.allotmentsUsed ?? 0) >= 3);
   const xola = await json<{ experiences: Array<{ id: string; name: string }> }>(`${xolaUrl}/__sim/records`);

@@ -76,7 +76,7 @@ export async function up(opts: UpOptions): Promise<void> {
     await client.schedule.getHandle(scheduleId(first.name)).trigger().catch((e: unknown) => {
       if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     });
-    await watch(client, first.name, startedAt, sims, opts.once);
+    await watch(client, first.name, startedAt, sims, opts.once, abort.signal);
     const xolaTarget = first.targets.find((t) => t.platform === 'xola');
     if (opts.simulators && xolaTarget && process.env.XOLA_WEBHOOK_SECRET) {
       await ensureXolaHooks(config, `http://127.0.0.1:${opts.receiverPort}`, process.env.XOLA_WEBHOOK_SECRET);
@@ -91,7 +91,7 @@ export async function up(opts: UpOptions): Promise<void> {
 }
 
 /** Prints the first catalog run's progress until it closes, then each later run's summary line. */
-async function watch(client: Client, connection: string, since: Date, sims: Array<{ platform: string; records: () => Promise<Record<string, unknown>> }>, once: boolean): Promise<void> {
+async function watch(client: Client, connection: string, since: Date, sims: Array<{ platform: string; records: () => Promise<Record<string, unknown>> }>, once: boolean, stop: AbortSignal): Promise<void> {
   const printed = new Set<string>();
   let lastLine = '';
   const deadline = Date.now() + 10 * 60_000;
@@ -115,8 +115,13 @@ async function watch(client: Client, connection: string, since: Date, sims: Arra
     }
     if (closedFirst && once) return;
     if (closedFirst && !once) {
-      // Keep printing later runs (schedule ticks) in the background.
-      void (async () => { for (;;) { await new Promise((r) => setTimeout(r, 5000)); await watchLater(client, printed, since); } })();
+      // Keep printing later runs (schedule ticks) until the stack stops.
+      void (async () => {
+        while (!stop.aborted) {
+          await new Promise((r) => setTimeout(r, 5000));
+          if (!stop.aborted) await watchLater(client, printed, since).catch(() => undefined);
+        }
+      })();
       return;
     }
     if (Date.now() > deadline) throw new Error('the first catalog run did not finish within 10 minutes');
