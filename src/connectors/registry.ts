@@ -5,12 +5,12 @@ import { gomryTarget } from './gomry/index.js';
 import { koobSource, koobTarget } from './koob/index.js';
 import { whopTarget } from './whop/index.js';
 import type { ChannelConnector, ConnectorFactory, SourceConnector, TargetConnector } from './types.js';
-import { xolaChannel, xolaTarget } from './xola/index.js';
+import { xolaChannel, xolaSource, xolaTarget } from './xola/index.js';
 
 /** Which roles each platform's connector can take today. */
 export const CONNECTORS: Partial<Record<Platform, ConnectorFactory>> = {
   koob: { source: koobSource, target: koobTarget },
-  xola: { target: xolaTarget, channel: xolaChannel },
+  xola: { source: xolaSource, target: xolaTarget, channel: xolaChannel },
   gomry: { target: gomryTarget },
   fanfare: { target: fanfareTarget },
   whop: { target: whopTarget },

@@ -93,8 +93,8 @@ export class XolaClient {
   }
 
   /** https://developers.xola.com/reference (experiences, get) */
-  getExperience(id: string): Promise<XolaExperience> {
-    return this.http.send({ method: 'GET', path: `/api/experiences/${id}` }, XolaExperience);
+  getExperience(id: string, expand?: string): Promise<XolaExperience> {
+    return this.http.send({ method: 'GET', path: `/api/experiences/${id}`, searchParams: { expand } }, XolaExperience);
   }
 
   /** Schedules of one experience (path from Xola's own integrations; S4:L6205). */

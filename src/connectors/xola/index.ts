@@ -14,6 +14,7 @@ export { xolaBookingLines, xolaExperienceIdsOf, XolaBookingLine } from './bookin
 export { createXolaSimulator, type XolaSimulator } from './simulator.js';
 export { toXola, isoToXolaDays } from './to-xola.js';
 export { xolaChannel } from './channel.js';
+export { xolaSource } from './source.js';
 
 const idOf = (body: unknown): string | null => (body && typeof body === 'object' && 'id' in body ? String((body as { id: unknown }).id) : null);
 

@@ -170,7 +170,10 @@ export function createXolaSimulator(opts: XolaSimulatorOptions) {
 
   app.get('/api/experiences/:id', async (req, reply) => {
     const e = find(reply, (req.params as { id: string }).id);
-    return e ? view(e) : reply;
+    if (!e) return reply;
+    // `expand=schedules` inlines the schedules (S4:L139-142).
+    const expand = String((req.query as { expand?: string }).expand ?? '').split(',');
+    return expand.includes('schedules') ? { ...view(e), schedules: [...e.schedules.values()] } : view(e);
   });
 
   app.put('/api/experiences/:id', { config: { write: true } }, async (req, reply) => {
