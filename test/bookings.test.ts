@@ -25,6 +25,11 @@ interface GomryRecords { experiences: Array<{ name: string; recurrences: Array<{
 interface WhopRecords { products: Array<{ id: string; title: string }>; plans: Array<{ product_id?: string; product?: { id: string }; stock: number; visibility: string }> }
 interface XolaRecords { experiences: Array<{ name: string; schedules: Array<{ type: string; dates?: string[]; start?: string }> }> }
 
+interface XolaEvents { events: Array<{ experience: { id: string }; start: string; max: number | null; open: number | null }> }
+async function xolaEvent(name: string, date: string) {
+  const id = await xolaExperienceId(name);
+  return (await sim<XolaEvents>('xola', 'records')).events.find((e) => e.experience.id === id && e.start.startsWith(date));
+}
 const koobUsed = async (id: string) => (await sim<KoobRecords>('koob', 'records')).experiences.find((e) => e.id === id)?.periods[0]?.allotmentsUsed;
 const gomrySeats = async (name: string) => (await sim<GomryRecords>('gomry', 'records')).experiences.find((e) => e.name === name)?.recurrences.map((r) => r.session_templates[0]?.capacity) ?? [];
 async function whopPlan(title: string) {
@@ -41,7 +46,7 @@ describe('bookings across channels (real Temporal server, simulators over HTTP)'
 
   beforeAll(async () => {
     for (const p of ['koob', 'xola', 'gomry', 'whop'] as const) await sim(p, 'reset', {});
-    await seedKoob([sicProduct(ROME.id, ROME.name, ROME.date, 3, 1), sicProduct(LAST.id, LAST.name, LAST.date, 2, 1)]);
+    await seedKoob([sicProduct(ROME.id, ROME.name, ROME.date, 5, 1), sicProduct(LAST.id, LAST.name, LAST.date, 2, 1)]);
     bridge = await startBridge(testConfig({ targets: ['xola', 'gomry', 'whop'], locales: ['en'] }));
     receiver = createReceiver({ client: bridge.client, xolaSecret: XOLA_SECRET, fanfareSecret: FANFARE_SECRET, whopSecret: WHOP_SECRET });
     await receiver.listen({ host: '127.0.0.1', port: 0 });
@@ -60,23 +65,39 @@ describe('bookings across channels (real Temporal server, simulators over HTTP)'
 
   it('a booking on Xola reaches KOOB and reduces vacancies on every other channel; its cancellation gives them back', async () => {
     expect(await koobUsed(ROME.id)).toBe(1);
-    expect(await gomrySeats(ROME.name)).toEqual([2]);
-    expect((await whopPlan(ROME.name))?.stock).toBe(2);
+    expect(await gomrySeats(ROME.name)).toEqual([4]);
+    expect((await whopPlan(ROME.name))?.stock).toBe(4);
     const sale = await sellOnXola(await xolaExperienceId(ROME.name), ROME.date, 1);
     expect(sale.status).toBe(201);
     await eventually(() => koobUsed(ROME.id), (u) => u === 2, 'the booking written back to KOOB');
     const koob = await sim<KoobRecords>('koob', 'records');
     expect(koob.bookings?.filter((b) => b.toReference.startsWith(`bridge:xola:${sale.id}:`))).toHaveLength(1);
-    await eventually(() => gomrySeats(ROME.name), (s) => s[0] === 1, 'Gomry capacity down to 1');
-    await eventually(() => whopPlan(ROME.name), (p) => p?.stock === 1, 'Whop stock down to 1');
+    await eventually(() => gomrySeats(ROME.name), (s) => s[0] === 3, 'Gomry capacity down to 3');
+    await eventually(() => whopPlan(ROME.name), (p) => p?.stock === 3, 'Whop stock down to 3');
+    // Xola's own departure: max = seats left everywhere + its own sold seats, so open = 3.
+    await eventually(() => xolaEvent(ROME.name, ROME.date), (e) => e?.max === 4 && e.open === 3, 'the Xola event capped');
 
     await cancelOnXola(sale.id);
-    await eventually(() => gomrySeats(ROME.name), (s) => s[0] === 2, 'Gomry capacity back to 2');
-    await eventually(() => whopPlan(ROME.name), (p) => p?.stock === 2, 'Whop stock back to 2');
+    await eventually(() => gomrySeats(ROME.name), (s) => s[0] === 4, 'Gomry capacity back to 4');
+    await eventually(() => whopPlan(ROME.name), (p) => p?.stock === 4, 'Whop stock back to 4');
+    await eventually(() => xolaEvent(ROME.name, ROME.date), (e) => e?.open === 4, 'Xola open seats back to 4');
     const s = await state(ROME.id);
     expect(Object.values(s.ledger.entries).map((e) => e.status)).toEqual(['cancelled']);
     // KOOB documents no cancel endpoint: the operator is told, once.
     expect(Object.keys(s.problems).filter((k) => k.startsWith('cancel:'))).toHaveLength(1);
+  });
+
+  it('seats sold at the source reach Xola\'s departure at the next sync', async () => {
+    const before = await xolaEvent(ROME.name, ROME.date);
+    const res = await fetch(`${simUrls().koob}/api/v1/experiences/book`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': TEST_KEYS.KOOB_API_KEY },
+      body: JSON.stringify([{ experienceId: ROME.id, startAt: ROME.date, endAt: ROME.date, customerLastName: 'Direct', customerEmail: 'd@example.com', travelers: [{ kind: 'adult' }], toReference: 'direct-1' }]),
+    });
+    expect(res.status).toBeLessThan(300);
+    await bridge.client.workflow.execute('catalogSyncWorkflow', { taskQueue: bridge.taskQueue, workflowId: `${catalogWorkflowId(bridge.connectionName)}/after-direct`, args: [{ connection: bridge.connectionName }] });
+    const after = await xolaEvent(ROME.name, ROME.date);
+    expect(after?.open).toBe((before?.open ?? 0) - 1);
+    expect(await gomrySeats(ROME.name)).toEqual([(before?.open ?? 0) - 1]);
   });
 
   it('a duplicated webhook counts once', async () => {

@@ -13,9 +13,10 @@ export function ruleCapacities(product: Product): RuleCapacity[] {
  * The product as targets must see it: seats the ledger holds beyond the source's own count are
  * added to `used`, and a period with no seat left (sold out or oversold) is closed everywhere.
  */
-export function withInventory(product: Product, adjust: Record<string, { extraUsed: number; close: boolean }>): Product {
+export function withInventory(product: Product, adjust: Record<string, { extraUsed: number; close: boolean }>, seats: Record<string, Record<string, number>> = {}): Product {
   return {
     ...product,
+    ...(Object.keys(seats).length ? { channelSeats: seats } : {}),
     availability: product.availability.map((r) => {
       const a = adjust[r.id];
       const used = Math.max(0, r.used + (a?.extraUsed ?? 0));

@@ -145,3 +145,17 @@ export function adjustments(ledger: Ledger): Record<string, { extraUsed: number;
   }
   return out;
 }
+
+/**
+ * Seats each channel holds per departure date (confirmed or pending lines), for channels that
+ * count per departure. A date whose lines were all cancelled stays listed with 0, so the channel's
+ * departure keeps being managed.
+ */
+export function channelSeats(ledger: Ledger): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const e of Object.values(ledger.entries)) {
+    const byDate = (out[e.channel] ??= {});
+    byDate[e.date] = (byDate[e.date] ?? 0) + (e.status === 'cancelled' ? 0 : e.units);
+  }
+  return out;
+}

@@ -78,6 +78,8 @@ export const Product = z.object({
   instantConfirmation: z.boolean(),
   allowFreesale: z.boolean(),
   availability: z.array(AvailabilityRule),
+  /** Seats each channel already sold per departure date (from the ledger), for channels that count per departure. */
+  channelSeats: z.record(z.string(), z.record(z.string(), z.number().int())).optional(),
 });
 export type Product = z.infer<typeof Product>;
 

@@ -1,7 +1,7 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { createCatalogActivities } from '../../activities/catalog.js';
 import type { ProductState } from '../../workflows/messages.js';
-import { adjustments } from '../canonical/ledger.js';
+import { adjustments, channelSeats } from '../canonical/ledger.js';
 import { fillPath } from '../canonical/plan.js';
 import { type BridgeConfig, getConnection } from '../config.js';
 import { productWorkflowId } from '../temporal/ids.js';
@@ -61,7 +61,7 @@ export async function planConnection(config: BridgeConfig, name: string, client:
       records[locale] = rec;
     }
     try {
-      const p = await acts.planProduct({ connection: name, records, targets: state?.targets ?? {}, adjustments: state?.ledger ? adjustments(state.ledger) : {} });
+      const p = await acts.planProduct({ connection: name, records, targets: state?.targets ?? {}, adjustments: state?.ledger ? adjustments(state.ledger) : {}, channelSeats: state?.ledger ? channelSeats(state.ledger) : {} });
       for (const [platform, tp] of Object.entries(p.targets)) {
         if (tp.error) plan.failures.push({ sourceProductId: id, platform, error: tp.error });
         const ids = state?.targets[platform]?.ids ?? {};

@@ -1,6 +1,7 @@
 import { apiKeyOf, type Endpoint } from '../../config.js';
 import { ConfigError } from '../../errors.js';
 import { fingerprint } from '../../canonical/fingerprint.js';
+import type { PlannedWrite } from '../../canonical/plan.js';
 import type { TargetConnector } from '../types.js';
 import { XolaClient } from './client.js';
 import { toXola } from './to-xola.js';
@@ -16,6 +17,25 @@ export { toXola, isoToXolaDays } from './to-xola.js';
 export { xolaChannel } from './channel.js';
 export { xolaSource } from './source.js';
 
+/**
+ * A departure's event: PUT takes only `max` (S4:L921-926). An event Xola made for its own booking
+ * already exists, so a create first looks for the event at that start and sets its `max` (two
+ * calls in this one activity: the look-up is what makes it safe to repeat).
+ */
+async function applyEvent(client: XolaClient, write: PlannedWrite): Promise<{ id: string | null }> {
+  const max = Number(write.body?.max);
+  if (write.op === 'update') {
+    await client.http.raw({ method: 'PUT', path: write.path, json: { max } });
+    return { id: null };
+  }
+  const experience = String(write.body?.experience);
+  const start = String(write.body?.start);
+  const page = await client.listEvents({ experience, start, limit: 100 });
+  const found = page.data.find((e) => Date.parse(String(e.start)) === Date.parse(start));
+  if (found) return { id: (await client.updateEvent(found.id, { max })).id };
+  return { id: (await client.createEvent({ experience, start, max })).id };
+}
+
 const idOf = (body: unknown): string | null => (body && typeof body === 'object' && 'id' in body ? String((body as { id: unknown }).id) : null);
 
 /**
@@ -30,9 +50,10 @@ export function xolaTarget(endpoint: Endpoint): TargetConnector {
   return {
     desired(product) {
       const { resources, losses } = toXola(product, { sellerId });
-      return { resources: resources.map((r) => ({ ...r, fingerprint: fingerprint(r.body), createSafety: 'lookup-before-create' as const })), losses };
+      return { resources: resources.map((r) => ({ ...r, fingerprint: fingerprint(r.body), createSafety: r.key.startsWith('event.') ? 'natural-key' as const : 'lookup-before-create' as const })), losses };
     },
     async apply(write) {
+      if (write.key.startsWith('event.')) return applyEvent(client, write);
       const body = await client.http.raw({ method: write.method, path: write.path, json: write.body });
       return { id: idOf(body) };
     },

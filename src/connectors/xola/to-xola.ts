@@ -9,7 +9,8 @@ export interface XolaResource {
   body: Record<string, unknown>;
   create: { method: 'POST'; path: string };
   update: { method: 'PUT'; path: string };
-  remove: { method: 'PUT' | 'DELETE'; path: string; body?: Record<string, unknown> };
+  /** Absent for departure events: a departure that leaves is closed by its schedule, its event is left. */
+  remove?: { method: 'PUT' | 'DELETE'; path: string; body?: Record<string, unknown> };
 }
 
 export interface XolaMapOptions {
@@ -119,5 +120,34 @@ export function toXola(product: Product, opts: XolaMapOptions): { resources: Xol
       remove: { method: 'DELETE', path: `/api/experiences/${EXP}/schedules/${placeholder(key)}` },
     });
   }
+  resources.push(...departureEvents(product));
   return { resources, losses };
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a date. */
+const weekday = (date: string) => { const d = new Date(`${date}T00:00:00Z`).getUTCDay(); return d === 0 ? 7 : d; };
+
+/**
+ * Xola counts seats per departure (event `max`, S4:L800-835). For each date Xola has sold, its
+ * event gets the period's remaining seats plus Xola's own seats on that date, so Xola's `open`
+ * equals what is left across every channel. Events are created by Xola's own bookings; we only
+ * set `max` (the one field PUT takes besides `manual`). Xola's events are timezone-agnostic
+ * wall times (legacy event docs), so the start is the date at 00:00 "Z".
+ */
+function departureEvents(product: Product): XolaResource[] {
+  const sold = product.channelSeats?.xola ?? {};
+  const out: XolaResource[] = [];
+  for (const [date, seats] of Object.entries(sold).sort()) {
+    const rules = product.availability.filter((r) => (r.kind === 'dates' ? r.dates.includes(date) : date >= r.startDate && date <= r.endDate && r.weekdays.includes(weekday(date))));
+    if (!rules.length || rules.some((r) => r.sale !== 'closed' && r.capacity === null)) continue; // unlimited: nothing to cap
+    const left = rules.some((r) => r.sale === 'closed') ? 0 : Math.max(0, ...rules.map((r) => (r.capacity ?? 0) - r.used));
+    const key = `event.${date}`;
+    out.push({
+      key,
+      body: { experience: EXP, start: `${date}T00:00:00Z`, max: left + seats },
+      create: { method: 'POST', path: '/api/events' },
+      update: { method: 'PUT', path: `/api/events/${placeholder(key)}` },
+    });
+  }
+  return out;
 }
