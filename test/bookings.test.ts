@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { signFanfare } from '../src/connectors/fanfare/index.js';
 import { signWhop } from '../src/connectors/whop/index.js';
 import { openProblems } from '../src/cli/problems.js';
+import { productInventory } from '../src/cli/inventory.js';
 import { catalogWorkflowId, productWorkflowId } from '../src/temporal/ids.js';
 import { createReceiver } from '../src/webhooks/receiver.js';
 import { ensureXolaHooks } from '../src/webhooks/subscribe.js';
@@ -143,6 +144,9 @@ describe('bookings across channels (real Temporal server, simulators over HTTP)'
     expect(Object.values(s.problems).join('\n')).toMatch(/oversold by 1 seat/);
     expect(Object.keys(s.problems).some((k) => k.startsWith('writeback:'))).toBe(true);
     expect(await koobUsed(LAST.id)).toBe(2); // KOOB refused the seat it did not have
+    const inv = await productInventory(bridge.client, bridge.connectionName, LAST.id);
+    expect(inv.periods[0]).toMatchObject({ status: 'SOLD_OUT', vacancies: 0, oversoldBy: 1, usedAtSource: 2, notYetAtSource: 1 });
+    expect(inv.bookings.map((b) => b.status)).toEqual(['CONFIRMED', 'CONFIRMED']);
     const problems = await eventually(() => openProblems(bridge.client, bridge.connectionName), (p) => p.some((x) => x.sourceProductId === LAST.id), 'the problem list');
     expect(problems.find((p) => p.sourceProductId === LAST.id)?.errors.some((e) => /oversold/.test(e.error))).toBe(true);
   });

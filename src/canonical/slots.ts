@@ -1,19 +1,24 @@
+import { z } from 'zod';
 import type { AvailabilityRule, Product } from './product.js';
 
 /** OCTO availability status; LIMITED means fewer than half the seats are left. */
-export type SlotStatus = 'AVAILABLE' | 'FREESALE' | 'LIMITED' | 'SOLD_OUT' | 'CLOSED';
+export const SlotStatus = z.enum(['AVAILABLE', 'FREESALE', 'LIMITED', 'SOLD_OUT', 'CLOSED']);
+export type SlotStatus = z.infer<typeof SlotStatus>;
 
-export interface Slot {
-  ruleId: string;
-  localDate: string;
+/** One dated departure (OCTO availability); vacancies are null under freesale. */
+export const Slot = z.object({
+  ruleId: z.string(),
+  localDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   /** ISO start with the offset of the product's zone on that date (DST-correct). */
-  start: string;
-  end: string;
-  capacity: number | null;
-  vacancies: number | null;
-  status: SlotStatus;
-  instant: boolean;
-}
+  start: z.string(),
+  end: z.string(),
+  capacity: z.number().int().nullable(),
+  vacancies: z.number().int().nullable(),
+  status: SlotStatus,
+  /** False for on-request departures: never sold as instantly confirmed. */
+  instant: z.boolean(),
+});
+export type Slot = z.infer<typeof Slot>;
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of a calendar date, independent of any zone. */
 export function isoWeekday(date: string): number {

@@ -14,6 +14,7 @@ import { startConfiguredSimulators } from '../stack/simulators.js';
 import { up } from '../stack/up.js';
 import { planConnection, planTable } from './plan.js';
 import { openProblems } from './problems.js';
+import { productInventory } from './inventory.js';
 import type { CatalogSummary } from '../../workflows/messages.js';
 import { bridgeClient } from '../temporal/client.js';
 
@@ -87,6 +88,16 @@ program.command('problems')
     const problems = await openProblems(client, o.connection);
     process.stdout.write(o.json ? `${JSON.stringify(problems, null, 2)}\n` : problems.length === 0 ? 'no open problems\n'
       : `${problems.map((p) => `${p.sourceProductId} ${p.name ?? ''}\n${p.errors.map((e) => `  ${e.platform}: ${e.error}`).join('\n')}`).join('\n')}\n`);
+    await connection.close();
+  });
+
+program.command('inventory')
+  .description('one product\'s seats per source period (OCTO status) and its channel bookings, from its ledger')
+  .requiredOption('--connection <name>', 'connection name from the config')
+  .requiredOption('--product <id>', 'the source product id')
+  .action(async (o: { connection: string; product: string }) => {
+    const { connection, client } = await temporalClient(program.opts().config);
+    process.stdout.write(`${JSON.stringify(await productInventory(client, o.connection, o.product), null, 2)}\n`);
     await connection.close();
   });
 
