@@ -78,6 +78,8 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
       targets: Record<string, TargetState>;
       /** Seats the ledger holds beyond the source's count, and periods to close (oversold, sold out). */
       adjustments?: Record<string, { extraUsed: number; close: boolean }>;
+      /** Seats each channel sold per departure date, from the ledger. */
+      channelSeats?: Record<string, Record<string, number>>;
     }): Promise<ProductPlan> {
       const c = conn(input.connection);
       const plan: ProductPlan = { name: null, status: null, targets: {}, rules: [], durationMinutes: 0 };
@@ -94,7 +96,7 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
       const { losses } = read;
       plan.rules = ruleCapacities(read.product);
       plan.durationMinutes = read.product.durationMinutes;
-      const product = withInventory(read.product, input.adjustments ?? {});
+      const product = withInventory(read.product, input.adjustments ?? {}, input.channelSeats ?? {});
       plan.name = product.texts[product.defaultLocale]?.name ?? null;
       plan.status = product.status;
       for (const t of c.targets) {

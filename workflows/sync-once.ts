@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { ConnectionRoute } from '../activities/catalog.js';
-import { adjustments, setRules } from '../src/canonical/ledger.js';
+import { adjustments, channelSeats, setRules } from '../src/canonical/ledger.js';
 import type { PlannedWrite, TargetState } from '../src/canonical/plan.js';
 import { refreshOversold } from './bookings.js';
 import { api, bridge, failureText, isFailureType } from './calls.js';
@@ -26,7 +26,7 @@ export async function syncOnce(state: ProductState, route: ConnectionRoute, requ
       }
       records[locale] = rec;
     }
-    const plan = await bridge().planProduct({ connection: state.connection, records, targets: state.targets, adjustments: adjustments(state.ledger) });
+    const plan = await bridge().planProduct({ connection: state.connection, records, targets: state.targets, adjustments: adjustments(state.ledger), channelSeats: channelSeats(state.ledger) });
     if (records !== null) {
       setRules(state.ledger, plan.rules);
       state.durationMinutes = plan.durationMinutes;
