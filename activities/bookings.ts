@@ -30,6 +30,13 @@ export function createBookingActivities({ config, client }: BookingDeps) {
       return source.book(input);
     },
 
+    /** The source's state of a booking we wrote back (queue api-<source>). */
+    async sourceBookingState(input: { connection: string; sourceBookingId: string }): Promise<'confirmed' | 'pending' | 'canceled' | 'unknown'> {
+      const source = sourceFor(conn(input.connection).source);
+      if (!source.bookingState) return 'unknown';
+      return source.bookingState(input.sourceBookingId);
+    },
+
     /** One page of a channel's bookings changed since a time (queue api-<channel>). */
     async listChangedBookings(input: { connection: string; channel: string; updatedSince: string; cursor: string | null }) {
       return channel(conn(input.connection), input.channel).listChangedBookings(input.updatedSince, input.cursor);

@@ -88,6 +88,20 @@ describe('bookings across channels (real Temporal server, simulators over HTTP)'
     expect(Object.keys(s.problems).filter((k) => k.startsWith('cancel:'))).toHaveLength(1);
   });
 
+  it('once the operator cancels the KOOB booking, the problem closes and seats are not given back twice', async () => {
+    const before = await state(ROME.id);
+    const cancelled = Object.values(before.ledger.entries).find((e) => e.status === 'cancelled' && e.reflected)!;
+    expect(Object.keys(before.problems).some((k) => k.startsWith('cancel:'))).toBe(true);
+    const seatsBefore = await gomrySeats(ROME.name);
+    const res = await fetch(`${simUrls().koob}/__sim/bookings/${cancelled.sourceBookingId}/cancel`, { method: 'POST' });
+    expect(res.ok).toBe(true);
+    await bridge.client.workflow.execute('catalogSyncWorkflow', { taskQueue: bridge.taskQueue, workflowId: `${catalogWorkflowId(bridge.connectionName)}/after-manual-cancel`, args: [{ connection: bridge.connectionName }] });
+    const after = await state(ROME.id);
+    expect(Object.keys(after.problems).filter((k) => k.startsWith('cancel:'))).toEqual([]);
+    expect(Object.values(after.ledger.entries).find((e) => e.bookingId === cancelled.bookingId)?.sourceCancelled).toBe(true);
+    expect(await gomrySeats(ROME.name)).toEqual(seatsBefore);
+  });
+
   it('seats sold at the source reach Xola\'s departure at the next sync', async () => {
     const before = await xolaEvent(ROME.name, ROME.date);
     const res = await fetch(`${simUrls().koob}/api/v1/experiences/book`, {

@@ -1,5 +1,5 @@
 import type { ConnectionRoute } from '../activities/catalog.js';
-import { detectOversold, entryKey, markReflected, recordLine } from '../src/canonical/ledger.js';
+import { type BookingLine, detectOversold, entryKey, type LedgerEntry, markReflected, recordLine, referenceFor } from '../src/canonical/ledger.js';
 import { api, failureText } from './calls.js';
 import type { BookingEvent, ProductState } from './messages.js';
 
@@ -9,6 +9,41 @@ export function refreshOversold(state: ProductState): void {
   for (const key of Object.keys(state.problems)) if (key.startsWith('oversold:') && !over.has(key.slice(9))) delete state.problems[key];
   for (const [ruleId, n] of over) {
     state.problems[`oversold:${ruleId}`] = `period ${ruleId} oversold by ${n} seat(s) across channels: closed on every channel until seats come back`;
+  }
+}
+
+function askManualCancel(state: ProductState, route: ConnectionRoute, entry: LedgerEntry): void {
+  if (entry.sourceCancelled) return;
+  state.problems[`cancel:${entryKey(entry)}`] = `${entry.channel} booking ${entry.bookingId} (${entry.date}, ${entry.units} seat(s)) was cancelled or changed: cancel ${route.source} booking ${entry.sourceBookingId} by hand (${route.source} documents no cancel endpoint); its seats are already back on sale`;
+}
+
+/**
+ * Channel bookings that still hold seats but were never written back (the source refused or was
+ * down): asked again at every turn of the entity, so a write-back is not lost with its webhook.
+ */
+export function bookingsToRetry(state: ProductState): Array<{ channel: string; bookingId: string }> {
+  const out = new Map<string, { channel: string; bookingId: string }>();
+  for (const x of Object.values(state.ledger.entries)) {
+    if (x.status !== 'cancelled' && !x.reflected) out.set(`${x.channel}:${x.bookingId}`, { channel: x.channel, bookingId: x.bookingId });
+  }
+  return [...out.values()];
+}
+
+/**
+ * Bookings cancelled on a channel that the source still holds: once an operator cancels them on
+ * the source, the source stops counting them and so must our ledger (and the problem closes).
+ */
+export async function checkSourceCancellations(state: ProductState, route: ConnectionRoute): Promise<void> {
+  for (const [key, e] of Object.entries(state.ledger.entries)) {
+    if (e.status !== 'cancelled' || !e.reflected || e.sourceCancelled || !e.sourceBookingId) continue;
+    try {
+      if ((await api(route.source).sourceBookingState({ connection: state.connection, sourceBookingId: e.sourceBookingId })) === 'canceled') {
+        e.sourceCancelled = true;
+        delete state.problems[`cancel:${key}`];
+      }
+    } catch {
+      // Unknown for now: the problem stays open and the next turn asks again.
+    }
   }
 }
 
@@ -31,19 +66,24 @@ export async function handleBookings(state: ProductState, route: ConnectionRoute
       state.problems[`fetch:${id}`] = `${e.channel} booking ${e.bookingId} could not be read: ${failureText(err)}`;
       continue;
     }
-    // Gone (rolled back): every line we hold for it gives its seats back.
-    const lines = booking?.lines ?? Object.values(state.ledger.entries)
-      .filter((x) => x.channel === e.channel && x.bookingId === e.bookingId)
-      .map((x) => ({ channel: x.channel, bookingId: x.bookingId, lineId: x.lineId, date: x.date, units: x.units, status: 'cancelled' as const }));
+    // Lines we hold that the booking no longer lists (rolled back, removed, abandoned) give their seats back.
+    const held = Object.values(state.ledger.entries).filter((x) => x.channel === e.channel && x.bookingId === e.bookingId && !x.lineId.includes('#'));
+    const listed = new Set((booking?.lines ?? []).map((l) => l.lineId));
+    const lines: BookingLine[] = [
+      ...(booking?.lines ?? []),
+      ...held.filter((x) => !listed.has(x.lineId)).map((x) => ({ channel: x.channel, bookingId: x.bookingId, lineId: x.lineId, date: x.date, units: x.units, status: 'cancelled' as const })),
+    ];
     for (const line of lines) {
-      const { result, entry } = recordLine(state.ledger, line);
+      const { result, entry, superseded } = recordLine(state.ledger, line);
       const key = entryKey(line);
+      if (superseded) askManualCancel(state, route, superseded);
+      if (entry.status === 'cancelled') delete state.problems[`writeback:${key}`];
       if (result === 'unchanged' && (entry.reflected || entry.status === 'cancelled')) continue;
       if (entry.status !== 'cancelled' && !entry.reflected) {
         try {
           const done = await api(route.source).writeBackBooking({
             connection: state.connection, sourceProductId: state.sourceProductId, date: line.date, units: line.units,
-            durationMinutes: state.durationMinutes ?? 0, lead: booking?.lead ?? null, reference: `bridge:${key}`,
+            durationMinutes: state.durationMinutes ?? 0, lead: booking?.lead ?? null, reference: referenceFor(state.ledger, key),
           });
           markReflected(state.ledger, key, done.sourceBookingId);
           delete state.problems[`writeback:${key}`];
@@ -51,8 +91,7 @@ export async function handleBookings(state: ProductState, route: ConnectionRoute
           state.problems[`writeback:${key}`] = `${e.channel} booking ${e.bookingId} (${line.date}, ${line.units} seat(s)) not written to ${route.source}: ${failureText(err)}`;
         }
       } else if (entry.status === 'cancelled' && entry.reflected) {
-        delete state.problems[`writeback:${key}`];
-        state.problems[`cancel:${key}`] = `${e.channel} booking ${e.bookingId} was cancelled: cancel ${route.source} booking ${entry.sourceBookingId} by hand (${route.source} documents no cancel endpoint); its seats are already back on sale`;
+        askManualCancel(state, route, entry);
       }
     }
   }

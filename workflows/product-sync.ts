@@ -1,7 +1,7 @@
 import { condition, continueAsNew, getExternalWorkflowHandle, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { emptyLedger } from '../src/canonical/ledger.js';
+import { emptyLedger, prune } from '../src/canonical/ledger.js';
 import { lastResultKey, targetIdsKey } from '../src/temporal/search-attributes.js';
-import { handleBookings } from './bookings.js';
+import { bookingsToRetry, checkSourceCancellations, handleBookings } from './bookings.js';
 import { bridge } from './calls.js';
 import {
   type BookingEvent, type ProductState, type SyncRequest, bookingEvent, productState, productSynced, syncRequested, targetChanged,
@@ -32,6 +32,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
   // States carried over from before the ledger existed get an empty one.
   state.ledger ??= emptyLedger();
   state.problems ??= {};
+  const syncsAtStart = state.syncs;
   const pending: SyncRequest[] = [...(input.pending ?? [])];
   const bookings: BookingEvent[] = [...(input.bookings ?? [])];
   setHandler(syncRequested, (r) => { pending.push(r); });
@@ -49,7 +50,13 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
     await condition(() => pending.length > 0 || bookings.length > 0);
     const route = await bridge().describeConnection({ connection: state.connection });
     const events = bookings.splice(0);
+    // Write-backs that failed before are tried again with every turn (never lost with their webhook).
+    for (const r of bookingsToRetry(state)) {
+      if (!events.some((x) => x.channel === r.channel && x.bookingId === r.bookingId)) events.push({ ...r, via: 'retry' });
+    }
     if (events.length) await handleBookings(state, route, events);
+    await checkSourceCancellations(state, route);
+    prune(state.ledger, new Date().toISOString().slice(0, 10));
     const batch = pending.splice(0);
     const report = await syncOnce(state, route, batch[0]?.requestId ?? `booking/${events[0]?.channel}/${events[0]?.bookingId}`);
     state.syncs += 1;
@@ -64,7 +71,8 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
       // The catalog run may have ended (timeout, terminate); its summary then simply lacks us.
       await getExternalWorkflowHandle(r.replyTo.workflowId, r.replyTo.runId).signal(productSynced, { ...report, requestId: r.requestId }).catch(() => undefined);
     }
-    if (pending.length === 0 && bookings.length === 0 && (workflowInfo().continueAsNewSuggested || state.syncs % SYNCS_PER_RUN === 0)) {
+    // Pending signals travel with the new run, so it need not wait for a quiet moment.
+    if (workflowInfo().continueAsNewSuggested || state.syncs - syncsAtStart >= SYNCS_PER_RUN) {
       await continueAsNew<typeof productSyncWorkflow>({ connection: state.connection, sourceProductId: state.sourceProductId, state, pending, bookings });
     }
   }

@@ -1,4 +1,4 @@
-import { workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import { api, bridge } from './calls.js';
 
 /** One tier of the sweep, the single object a Schedule (or the Temporal UI) starts it with. */
@@ -19,7 +19,13 @@ export interface SweepSummary {
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const toMs = (d: string) => Number(/^(\d+)/.exec(d)?.[1] ?? 0) * (UNIT_MS[/(ms|s|m|h|d)$/.exec(d)?.[1] ?? 'ms'] ?? 1);
+
+/** "30m", "3h", "2d": the config's duration form; anything else (e.g. from a hand start) is refused. */
+function toMs(d: string): number {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(d.trim());
+  if (!m) throw ApplicationFailure.nonRetryable(`lookback: "${d}" is not a duration such as "30m", "3h" or "2d"`, 'ConfigError');
+  return Number(m[1]) * UNIT_MS[m[2]!]!;
+}
 
 /**
  * The reconciliation sweep: re-reads each channel's bookings changed lately and signals the products
@@ -27,9 +33,11 @@ const toMs = (d: string) => Number(/^(\d+)/.exec(d)?.[1] ?? 0) * (UNIT_MS[/(ms|s
  * again is harmless.
  */
 export async function reconcileSweepWorkflow(input: ReconcileSweepInput): Promise<SweepSummary> {
+  const lookbackMs = toMs(input.lookback);
+  if (!Number.isInteger(input.horizonDays) || input.horizonDays < 1) throw ApplicationFailure.nonRetryable('horizonDays: must be a whole number of days ≥ 1', 'ConfigError');
   const route = await bridge().describeConnection({ connection: input.connection });
   const now = Date.now();
-  const since = new Date(now - toMs(input.lookback)).toISOString();
+  const since = new Date(now - lookbackMs).toISOString();
   const today = new Date(now).toISOString().slice(0, 10);
   const until = new Date(now + input.horizonDays * 86_400_000).toISOString().slice(0, 10);
   const summary: SweepSummary = { connection: input.connection, bookings: 0, inHorizon: 0, signalled: 0, unmatched: 0 };

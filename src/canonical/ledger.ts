@@ -22,6 +22,8 @@ export interface LedgerEntry extends BookingLine {
   /** Written back to the source (KOOB then counts it in allotmentsUsed). */
   reflected: boolean;
   sourceBookingId: string | null;
+  /** The source booking was cancelled there too (by an operator): the source no longer counts it. */
+  sourceCancelled?: boolean;
 }
 
 /** A period as the ledger needs it: when it runs and what the source last said of its seats. */
@@ -57,8 +59,9 @@ function isoWeekday(date: string): number {
 
 /** The period a departure date belongs to (closed periods last, so an open one is preferred). */
 export function ruleFor(ledger: Ledger, date: string): RuleCapacity | null {
+  // A departure-date period matches its departure dates only, never the days its trip runs on.
   const matches = Object.values(ledger.rules).filter((r) => (r.kind === 'dates'
-    ? r.dates.includes(date) || (date >= r.startDate && date <= r.endDate && r.dates[0] === r.startDate)
+    ? r.dates.includes(date)
     : date >= r.startDate && date <= r.endDate && r.weekdays.includes(isoWeekday(date))));
   return matches.sort((a, b) => Number(a.closed) - Number(b.closed))[0] ?? null;
 }
@@ -75,7 +78,7 @@ export function unreflectedUnits(ledger: Ledger, ruleId: string): number {
   for (const e of Object.values(ledger.entries)) {
     if (e.ruleId !== ruleId) continue;
     if (holds(e) && !e.reflected) n += e.units;
-    if (!holds(e) && e.reflected) n -= e.units;
+    if (!holds(e) && e.reflected && !e.sourceCancelled) n -= e.units;
   }
   return n;
 }
@@ -89,14 +92,50 @@ export function vacancies(ledger: Ledger, ruleId: string): number | null {
 
 export type RecordResult = 'new' | 'changed' | 'unchanged';
 
-/** Records a channel line once; a repeat with the same status changes nothing (duplicate webhooks). */
-export function recordLine(ledger: Ledger, line: BookingLine): { result: RecordResult; entry: LedgerEntry } {
+/**
+ * Records a channel line once; a repeat with the same status changes nothing (duplicate webhooks).
+ * A line already written back whose seats or date change is split: the old one is kept as
+ * cancelled (the source still holds it: `superseded`) and the new one must be written back.
+ */
+export function recordLine(ledger: Ledger, line: BookingLine): { result: RecordResult; entry: LedgerEntry; superseded?: LedgerEntry } {
   const key = entryKey(line);
   const prev = ledger.entries[key];
   if (prev && prev.status === line.status && prev.units === line.units && prev.date === line.date) return { result: 'unchanged', entry: prev };
-  const entry: LedgerEntry = { ...line, ruleId: ruleFor(ledger, line.date)?.id ?? prev?.ruleId ?? null, reflected: prev?.reflected ?? false, sourceBookingId: prev?.sourceBookingId ?? null };
+  let superseded: LedgerEntry | undefined;
+  if (prev?.reflected && line.status !== 'cancelled' && (prev.units !== line.units || prev.date !== line.date)) {
+    const n = Object.keys(ledger.entries).filter((k) => k.startsWith(`${key}#`)).length + 1;
+    superseded = { ...prev, lineId: `${prev.lineId}#${n}`, status: 'cancelled' };
+    ledger.entries[`${key}#${n}`] = superseded;
+  }
+  const keep = prev && !superseded;
+  const entry: LedgerEntry = {
+    ...line, ruleId: ruleFor(ledger, line.date)?.id ?? prev?.ruleId ?? null,
+    reflected: keep ? prev.reflected : false, sourceBookingId: keep ? prev.sourceBookingId : null, sourceCancelled: keep ? prev.sourceCancelled : undefined,
+  };
   ledger.entries[key] = entry;
-  return { result: prev ? 'changed' : 'new', entry };
+  return { result: prev ? 'changed' : 'new', entry, superseded };
+}
+
+/**
+ * Forgets lines of departures long past that need nothing more (cancelled, or written back), so
+ * the ledger carried through continue-as-new stays small. `today` is workflow time.
+ */
+export function prune(ledger: Ledger, today: string, keepDays = 60): number {
+  const cutoff = new Date(Date.parse(`${today}T00:00:00Z`) - keepDays * 86_400_000).toISOString().slice(0, 10);
+  let n = 0;
+  for (const [k, e] of Object.entries(ledger.entries)) {
+    if (e.date < cutoff && (e.status === 'cancelled' ? e.sourceCancelled || !e.reflected : e.reflected)) {
+      delete ledger.entries[k];
+      n += 1;
+    }
+  }
+  return n;
+}
+
+/** Our reference on the source for a line: a line split after a change gets a new one (`~n`). */
+export function referenceFor(ledger: Ledger, key: string): string {
+  const splits = Object.keys(ledger.entries).filter((k) => k.startsWith(`${key}#`)).length;
+  return `bridge:${key}${splits ? `~${splits}` : ''}`;
 }
 
 /** Marks a line written back to the source; the source's next read counts it. */

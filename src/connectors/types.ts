@@ -30,6 +30,8 @@ export interface SourceConnector {
   toCanonical(byLocale: Record<string, unknown>, defaultLocale: string): { product: Product; losses: Loss[] };
   /** Writes a channel booking back (one create, idempotent by `reference`); absent when the source takes none. */
   book?(request: SourceBookingRequest): Promise<{ sourceBookingId: string; state: 'confirmed' | 'pending' }>;
+  /** The state of a booking we wrote back (an operator may have cancelled it there). */
+  bookingState?(sourceBookingId: string): Promise<'confirmed' | 'pending' | 'canceled' | 'unknown'>;
 }
 
 /** A platform that sells seats and reports bookings (Xola today). */

@@ -24,12 +24,18 @@ export interface ReceiverOptions {
 export class DeliveryLog {
   private readonly seen = new Set<string>();
   constructor(private readonly max = 10_000) {}
-  /** True the first time a key is seen. */
+  /** True the first time a key is seen (and remembers it). */
   firstTime(key: string): boolean {
     if (this.seen.has(key)) return false;
+    this.remember(key);
+    return true;
+  }
+  has(key: string): boolean {
+    return this.seen.has(key);
+  }
+  remember(key: string): void {
     this.seen.add(key);
     if (this.seen.size > this.max) this.seen.delete(this.seen.values().next().value as string);
-    return true;
   }
 }
 
@@ -75,8 +81,18 @@ export function createReceiver(opts: ReceiverOptions): FastifyInstance {
     const parsed = XolaWebhook.safeParse(body);
     if (!parsed.success) { stats.refused += 1; return { status: 400, body: { error: 'malformed Xola event', details: describeIssues(parsed.error) } }; }
     const event = parsed.data;
-    if (!deliveries.firstTime(xolaDeliveryKey(event))) { stats.duplicates += 1; return { status: 200, body: { duplicate: true } }; }
+    // Without updatedAt a later change of the same purchase would look like a replay: no dedup then
+    // (the ledger counts each line once anyway). A delivery is remembered only once handled, so a
+    // retry after a failure here is not swallowed.
+    const key = event.data.updatedAt ? xolaDeliveryKey(event) : null;
+    if (key && deliveries.has(key)) { stats.duplicates += 1; return { status: 200, body: { duplicate: true } }; }
+    const answer = await dispatchXola(event);
+    if (key) deliveries.remember(key);
     stats.accepted += 1;
+    return answer;
+  };
+
+  const dispatchXola = async (event: XolaWebhook): Promise<Answer> => {
     const [kind] = event.eventName.split('.');
     if (kind === 'order' || kind === 'purchase') {
       // The payload is a prompt: the product re-reads the purchase. Experience ids come from its items.

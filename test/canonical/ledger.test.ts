@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  adjustments, detectOversold, emptyLedger, entryKey, markReflected, recordLine, ruleFor, setRules, vacancies, type Ledger,
+  adjustments, channelSeats, detectOversold, emptyLedger, entryKey, markReflected, prune, recordLine, referenceFor, ruleFor, setRules, vacancies, type Ledger,
 } from '../../src/canonical/ledger.js';
 
 function ledger(): Ledger {
@@ -20,6 +20,8 @@ describe('inventory ledger', () => {
     expect(ruleFor(l, '2026-06-03')?.id).toBe('fit');
     expect(ruleFor(l, '2026-06-06')).toBeNull(); // a Saturday, outside the mask
     expect(ruleFor(l, '2026-07-15')?.id).toBe('sic');
+    // A 3-day trip departing on the 15th: the 16th is a day of the trip, not a departure.
+    expect(ruleFor(l, '2026-07-16')).toBeNull();
   });
 
   it('counts a booking once, however many times it is reported', () => {
@@ -38,6 +40,41 @@ describe('inventory ledger', () => {
     expect(vacancies(l, 'fit')).toBe(5);
     expect(recordLine(l, line({ status: 'cancelled' })).result).toBe('changed');
     expect(vacancies(l, 'fit')).toBe(8); // KOOB still counts the seats: our books give them back
+  });
+
+  it('once the source booking is cancelled there too, its seats stop being given back twice', () => {
+    const l = ledger();
+    recordLine(l, line());
+    markReflected(l, entryKey(line()), 'KOOB-1');
+    setRules(l, [{ ...l.rules.fit!, used: 5 }, l.rules.sic!, l.rules.free!]);
+    recordLine(l, line({ status: 'cancelled' }));
+    expect(vacancies(l, 'fit')).toBe(8);
+    l.entries[entryKey(line())]!.sourceCancelled = true;
+    setRules(l, [{ ...l.rules.fit!, used: 2 }, l.rules.sic!, l.rules.free!]); // the operator cancelled on KOOB
+    expect(vacancies(l, 'fit')).toBe(8);
+  });
+
+  it('a written-back line whose seats change is split: the old one to cancel, the new one to write back under a new reference', () => {
+    const l = ledger();
+    recordLine(l, line());
+    markReflected(l, entryKey(line()), 'KOOB-1');
+    const r = recordLine(l, line({ units: 4 }));
+    expect(r.superseded).toMatchObject({ status: 'cancelled', reflected: true, sourceBookingId: 'KOOB-1', units: 3 });
+    expect(r.entry).toMatchObject({ units: 4, reflected: false });
+    expect(referenceFor(l, entryKey(line()))).toBe('bridge:xola:p1:i1~1');
+    // The source still holds 3 (cancel by hand) and 4 more are to be written: 10 - 2 - 3 (mirrored) - 4 + 3 = 4.
+    expect(vacancies(l, 'fit')).toBe(10 - 5 - 4 + 3);
+  });
+
+  it('per-channel seats by date keep cancelled dates listed, and old settled lines are pruned', () => {
+    const l = ledger();
+    recordLine(l, line());
+    recordLine(l, line({ bookingId: 'p2', date: '2026-06-04', units: 1, status: 'cancelled' }));
+    expect(channelSeats(l)).toEqual({ xola: { '2026-06-03': 3, '2026-06-04': 0 } });
+    markReflected(l, entryKey(line()), 'KOOB-1');
+    expect(prune(l, '2026-07-01')).toBe(0);
+    expect(prune(l, '2026-09-30')).toBe(2);
+    expect(l.entries).toEqual({});
   });
 
   it('detects an oversell (two channels selling the last seat) and asks to close the period', () => {

@@ -8,6 +8,7 @@ import { KoobClient, readPage } from './client.js';
 import { KoobExperience } from './schemas.js';
 import { koobToCanonical } from './to-canonical.js';
 import { koobBook } from './source-booking.js';
+import { koobBookingStatus } from './bookings.js';
 
 export { KoobClient } from './client.js';
 export { createKoobSimulator, type KoobSimulator } from './simulator.js';
@@ -77,6 +78,7 @@ export function koobSource(endpoint: Endpoint): SourceConnector {
       }
     },
     book: (request) => koobBook(client, request),
+    bookingState: async (id) => koobBookingStatus(await client.getBooking(id)),
     toCanonical(byLocale, defaultLocale) {
       const parsed = Object.fromEntries(Object.entries(byLocale).map(([l, r]) => [l, KoobExperience.parse(r)]));
       return koobToCanonical(parsed, defaultLocale, endpoint.options.timeZone);
