@@ -12,6 +12,10 @@ import { bridgeQueue, prefixOf, productWorkflowId, SEARCH_ATTRIBUTES } from '../
 import { lastResultKey, productSyncSearchAttributes, sourceProductIdKey } from '../src/temporal/search-attributes.js';
 import type { SyncRequest } from '../workflows/messages.js';
 
+/** Heartbeat marks of a look-up create (see applyWrite). */
+const SENT = 'sent';
+const NOT_CREATED = 'not-created';
+
 export interface CatalogDeps {
   config: BridgeConfig;
   client: Client;
@@ -120,11 +124,14 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
       const path = fillPath(input.write.path, input.ids);
       if (/\{[^}]+Id\}/.test(path)) throw new InvalidRequestError(`${input.platform} ${input.write.key}: path ${path} needs an id not assigned yet`);
       const lookupCreate = input.write.op === 'create' && input.write.createSafety === 'lookup-before-create';
-      const info = Context.current().info;
-      if (lookupCreate && info.attempt > 1) {
+      const ctx = Context.current();
+      // Heartbeat details travel to the next attempt: `sent` means the request may have gone out,
+      // `not-created` that the platform answered without creating (e.g. 429), so a retry may send.
+      if (lookupCreate && ctx.info.attempt > 1 && ctx.info.heartbeatDetails !== NOT_CREATED) {
         // An earlier attempt may have created the record before its worker died: look first.
         throw new CreateOutcomeUnknownError(`${input.platform} ${input.write.key}: earlier create attempt ended without an answer`);
       }
+      if (lookupCreate) ctx.heartbeat(SENT);
       try {
         const result = await t.apply({ ...input.write, path, body: fillBody(input.write.body, input.ids) }, input.idempotencyKey);
         logger.info({ platform: input.platform, op: input.write.op, key: input.write.key, path }, 'write applied');
@@ -133,6 +140,7 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
         if (lookupCreate && err instanceof TransientError) {
           throw new CreateOutcomeUnknownError(`${input.platform} ${input.write.key}: ${err.message}`, err.details);
         }
+        if (lookupCreate && err instanceof BridgeError) ctx.heartbeat(NOT_CREATED);
         throw err;
       }
     },

@@ -47,5 +47,7 @@ describe('creates on Xola (no idempotency key) never duplicate', () => {
     const xola = await sim<XolaRecords>('xola', 'records');
     expect(xola.experiences).toHaveLength(summary.products);
     expect((await requests('xola')).filter((r) => r.status === 429)).toHaveLength(3);
+    // A 429 is a definite "not created": the retry sends again without a look-up first.
+    expect((await requests('xola')).filter((r) => r.method === 'GET' && r.path === '/api/experiences')).toHaveLength(0);
   });
 });
