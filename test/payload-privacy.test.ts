@@ -12,7 +12,9 @@ describe('workflow histories', () => {
   beforeAll(async () => {
     await sim('koob', 'reset', {});
     await sim('xola', 'reset', {});
-    await seedKoob(catalogOf(2));
+    const catalog = catalogOf(3);
+    catalog[2]!.record.currency = 'dollars'; // a record that fails: its failure text must not be readable either
+    await seedKoob(catalog);
     bridge = await startBridge(testConfig({ locales: ['en'] }));
     raw = await Connection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
   });
@@ -22,7 +24,11 @@ describe('workflow histories', () => {
     const workflowId = `${catalogWorkflowId(bridge.connectionName)}/privacy`;
     await bridge.client.workflow.execute('catalogSyncWorkflow', { taskQueue: bridge.taskQueue, workflowId, args: [{ connection: bridge.connectionName }] });
     const productId = `product-sync/${bridge.connectionName}/5000`;
-    for (const id of [workflowId, productId]) {
+    const failedId = `product-sync/${bridge.connectionName}/5002`;
+    const failed = JSON.stringify((await raw.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: failedId } })).history);
+    expect(failed).toMatch(/activityTaskFailedEventAttributes/);
+    expect(failed).not.toContain('dollars');
+    for (const id of [workflowId, productId, failedId]) {
       const history = await raw.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: id } });
       const text = JSON.stringify(history.history);
       expect(text.length).toBeGreaterThan(1000);

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 
 const ENCODING = 'binary/encrypted';
@@ -52,7 +53,10 @@ export class EncryptionCodec implements PayloadCodec {
 /** The demo's key when BRIDGE_PAYLOAD_KEY is unset; production sets its own (README). */
 export const DEMO_PAYLOAD_KEY = 'channel-bridge-demo-payload-key';
 
+/** The failure converter module: failure messages and stacks become encrypted payloads too. */
+export const FAILURE_CONVERTER_PATH = fileURLToPath(new URL('./failure-converter.cjs', import.meta.url));
+
 /** The data converter every client and worker of the bridge uses. */
-export function bridgeDataConverter(): { payloadCodecs: PayloadCodec[] } {
-  return { payloadCodecs: [new EncryptionCodec(process.env.BRIDGE_PAYLOAD_KEY ?? DEMO_PAYLOAD_KEY)] };
+export function bridgeDataConverter(): { payloadCodecs: PayloadCodec[]; failureConverterPath: string } {
+  return { payloadCodecs: [new EncryptionCodec(process.env.BRIDGE_PAYLOAD_KEY ?? DEMO_PAYLOAD_KEY)], failureConverterPath: FAILURE_CONVERTER_PATH };
 }

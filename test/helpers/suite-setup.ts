@@ -4,6 +4,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { temporalCliPath } from '../../src/temporal/cli-path.js';
 import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/search-attributes.js';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker.js';
+import { FAILURE_CONVERTER_PATH } from '../../src/temporal/codec.js';
 import { startSimulators } from './simulators.js';
 
 /**
@@ -19,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
       log: { format: 'pretty', level: 'error' },
     },
   });
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never });
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never });
   mkdirSync('.test-artifacts', { recursive: true });
   writeFileSync('.test-artifacts/workflow-bundle.js', code);
   const sims = await startSimulators();
