@@ -13,7 +13,7 @@ import type { SweepSummary } from '../workflows/reconcile-sweep.js';
 import { seedKoob } from './helpers/catalog.js';
 import { cancelOnXola, eventually, inDays, sellOnXola, sicProduct, xolaExperienceId } from './helpers/bookings.js';
 import { type Bridge, sim, simUrls, startBridge, testConfig } from './helpers/harness.js';
-import { TEST_KEYS } from './helpers/simulators.js';
+import { TEST_KEYS, TEST_SELLER } from './helpers/simulators.js';
 
 const XOLA_SECRET = 'suite-xola-hook-secret';
 const FANFARE_SECRET = 'suite-fanfare-secret';
@@ -113,6 +113,24 @@ describe('bookings across channels (real Temporal server, simulators over HTTP)'
     const after = await xolaEvent(ROME.name, ROME.date);
     expect(after?.open).toBe((before?.open ?? 0) - 1);
     expect(await gomrySeats(ROME.name)).toEqual([(before?.open ?? 0) - 1]);
+  });
+
+  it('a hold takes seats on every channel without booking the source; its rollback gives them back', async () => {
+    const used = await koobUsed(ROME.id);
+    const seats = (await gomrySeats(ROME.name))[0]!;
+    const hold = await fetch(`${simUrls().xola}/api/purchases`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': TEST_KEYS.XOLA_API_KEY },
+      body: JSON.stringify({ status: 'hold', customerName: 'Grace Hopper', customerEmail: 'grace@example.com', seller: TEST_SELLER, items: [{ product: { id: await xolaExperienceId(ROME.name) }, arrivalDate: ROME.date, quantity: 1 }] }),
+    });
+    const { id } = await hold.json() as { id: string };
+    expect(hold.status).toBe(201);
+    await eventually(() => gomrySeats(ROME.name), (s) => s[0] === seats - 1, 'Gomry capacity down by the hold');
+    expect(await koobUsed(ROME.id)).toBe(used);
+    expect((await productInventory(bridge.client, bridge.connectionName, ROME.id)).bookings.find((b) => b.channelBookingId === id)?.status).toBe('PENDING');
+    await fetch(`${simUrls().xola}/__sim/purchases/${id}/rollback`, { method: 'POST' });
+    await eventually(() => gomrySeats(ROME.name), (s) => s[0] === seats, 'Gomry capacity back after the rollback');
+    expect(await koobUsed(ROME.id)).toBe(used);
+    expect(Object.keys((await state(ROME.id)).problems).filter((k) => k.includes(id))).toEqual([]);
   });
 
   it('a duplicated webhook counts once', async () => {

@@ -18,13 +18,13 @@ function askManualCancel(state: ProductState, route: ConnectionRoute, entry: Led
 }
 
 /**
- * Channel bookings that still hold seats but were never written back (the source refused or was
- * down): asked again at every turn of the entity, so a write-back is not lost with its webhook.
+ * Confirmed channel bookings never written back (the source refused or was down): asked again
+ * at every turn of the entity, so a write-back is not lost with its webhook.
  */
 export function bookingsToRetry(state: ProductState): Array<{ channel: string; bookingId: string }> {
   const out = new Map<string, { channel: string; bookingId: string }>();
   for (const x of Object.values(state.ledger.entries)) {
-    if (x.status !== 'cancelled' && !x.reflected) out.set(`${x.channel}:${x.bookingId}`, { channel: x.channel, bookingId: x.bookingId });
+    if (x.status === 'confirmed' && !x.reflected) out.set(`${x.channel}:${x.bookingId}`, { channel: x.channel, bookingId: x.bookingId });
   }
   return [...out.values()];
 }
@@ -79,7 +79,9 @@ export async function handleBookings(state: ProductState, route: ConnectionRoute
       if (superseded) askManualCancel(state, route, superseded);
       if (entry.status === 'cancelled') delete state.problems[`writeback:${key}`];
       if (result === 'unchanged' && (entry.reflected || entry.status === 'cancelled')) continue;
-      if (entry.status !== 'cancelled' && !entry.reflected) {
+      // Holds (pending) keep their seats in our books only; the source gets confirmed bookings, so
+      // an expired or rolled-back hold never leaves a source booking to cancel by hand.
+      if (entry.status === 'confirmed' && !entry.reflected) {
         try {
           const done = await api(route.source).writeBackBooking({
             connection: state.connection, sourceProductId: state.sourceProductId, date: line.date, units: line.units,
