@@ -10,7 +10,7 @@ import { upsertCatalogSchedule, upsertSweepSchedules } from '../temporal/schedul
 import { createWorkers, runWorkers } from '../temporal/worker.js';
 import { installRuntimeLogger } from '../temporal/runtime.js';
 import { createReceiver, receiverSecretsFromEnv } from '../webhooks/receiver.js';
-import { startConfiguredSimulators } from '../stack/simulators.js';
+import { startConfiguredSimulators, useDemoKeysForLocalSimulators } from '../stack/simulators.js';
 import { up } from '../stack/up.js';
 import { planConnection, planTable } from './plan.js';
 import { openProblems } from './problems.js';
@@ -74,6 +74,7 @@ program.command('plan')
   .option('--json', 'print JSON instead of a table')
   .action(async (o: { connection: string; json?: boolean }) => {
     const { config, connection, client } = await temporalClient(program.opts().config);
+    useDemoKeysForLocalSimulators(config);
     const plan = await planConnection(config, o.connection, client);
     process.stdout.write(`${o.json ? JSON.stringify(plan, null, 2) : planTable(plan)}\n`);
     await connection.close();

@@ -36,6 +36,16 @@ const FACTORIES: Partial<Record<Platform, (e: Endpoint, key: string) => RunningS
   whop: (e, key) => createWhopSimulator({ apiKey: key, companyId: e.options.companyId ?? '', appId: e.options.appId ?? '' }),
 };
 
+/**
+ * The demo keys, for commands run beside `bridge up` (plan, sync): only when every endpoint of
+ * the config points at this machine, so a real account never gets a demo key.
+ */
+export function useDemoKeysForLocalSimulators(config: BridgeConfig): void {
+  const local = config.connections.every((c) => [c.source, ...c.targets].every((e) => localPort(e.baseUrl, false) !== null));
+  if (!local) return;
+  for (const [k, v] of Object.entries(DEMO_KEYS)) process.env[k] ??= v;
+}
+
 function localPort(url: string, anyHost: boolean): number | null {
   const u = new URL(url);
   return anyHost || ['127.0.0.1', 'localhost', '0.0.0.0'].includes(u.hostname) ? Number(u.port || 80) : null;
