@@ -118,8 +118,10 @@ describe('Whop simulator rules (README, "Simulator")', () => {
     expect((await call('GET', `/products?company_id=${COMPANY}&first=101`)).status).toBe(400);
     expect((await call('GET', `/products?company_id=${COMPANY}&after=bogus`)).status).toBe(400);
     expect((await call('GET', `/products?company_id=${COMPANY}&last=2`)).status).toBe(400);
-    await newProduct();
-    const cut = new Date().toISOString();
+    const early = await newProduct() as { created_at?: string };
+    // The simulator's clock is strictly increasing: one millisecond after the first product is
+    // before the next one, whatever the wall clock did in between (no same-millisecond race).
+    const cut = new Date(Date.parse(String(early.created_at)) + 1).toISOString();
     const late = await newProduct({ title: 'Late' });
     const page = await call('GET', `/products?company_id=${COMPANY}&created_after=${encodeURIComponent(cut)}`);
     expect((page.body.data as Array<{ id: string }>).map((x) => x.id)).toEqual([late.id]);
