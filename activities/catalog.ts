@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { type BridgeConfig, type Connection, getConnection, targetEndpoint } from '../src/config.js';
-import { fillBody, fillPath, planWrites, type PlannedWrite, type TargetState } from '../src/canonical/plan.js';
+import { emptyTargetState, fillBody, fillPath, planWrites, type PlannedWrite, type TargetState } from '../src/canonical/plan.js';
 import type { Loss } from '../src/canonical/product.js';
 import { ruleCapacities, withInventory } from '../src/canonical/availability.js';
 import type { RuleCapacity } from '../src/canonical/ledger.js';
@@ -106,7 +106,7 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
       for (const t of c.targets) {
         try {
           const desired = targetFor(t).desired(product);
-          const state = input.targets[t.platform] ?? { ids: {}, fingerprints: {}, removals: {} };
+          const state = input.targets[t.platform] ?? emptyTargetState();
           // A product no longer offered (stand_by) is hidden where we published it, never created anew.
           const neverPublished = product.status === 'inactive' && state.ids.experience === undefined;
           plan.targets[t.platform] = { writes: neverPublished ? [] : planWrites(desired.resources, state), losses: [...losses, ...desired.losses] };

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { ConnectionRoute } from '../activities/catalog.js';
 import { adjustments, channelSeats, setRules } from '../src/canonical/ledger.js';
-import type { PlannedWrite, TargetState } from '../src/canonical/plan.js';
+import { emptyTargetState, type PlannedWrite, type TargetState } from '../src/canonical/plan.js';
 import { refreshOversold } from './bookings.js';
 import { api, bridge, failureText, isFailureType } from './calls.js';
 import type { ProductReport, ProductState, TargetResult } from './messages.js';
@@ -52,7 +52,7 @@ export async function syncOnce(state: ProductState, route: ConnectionRoute, requ
 }
 
 async function applyTarget(state: ProductState, platform: string, writes: PlannedWrite[], losses: number, gone: boolean): Promise<TargetResult> {
-  const t: TargetState = (state.targets[platform] ??= { ids: {}, fingerprints: {}, removals: {} });
+  const t: TargetState = (state.targets[platform] ??= emptyTargetState());
   let created = false;
   let done = 0;
   try {

@@ -14,8 +14,6 @@ export interface FailedExchange {
   retryAfter?: string | string[];
 }
 
-const TRANSIENT_CODES = new Set(['ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED', 'ERR_GOT_REQUEST_ERROR']);
-
 function summary(body: string | undefined): string {
   if (!body) return '';
   const oneLine = body.replace(/\s+/g, ' ').trim();
@@ -37,9 +35,4 @@ export function classify(x: FailedExchange): BridgeError {
   if (s === 404) return new NotFoundError(text, details);
   if (s >= 500 || s === 408 || s === 423) return new TransientError(text, details);
   return new InvalidRequestError(text, details);
-}
-
-/** True when a network error code means "no answer", i.e. a create may or may not have landed. */
-export function isTransientCode(code: string | undefined): boolean {
-  return code !== undefined && TRANSIENT_CODES.has(code);
 }

@@ -43,7 +43,6 @@ function target(platform: TargetPlatform, urls: SimUrls) {
   }
 }
 export type TargetPlatform = 'xola' | 'gomry' | 'fanfare' | 'whop';
-export const ALL_TARGETS: TargetPlatform[] = ['xola', 'gomry', 'fanfare', 'whop'];
 
 export function testConfig(overrides: Partial<{ locales: string[]; pageSize: number; targets: TargetPlatform[] }> = {}): BridgeConfig {
   const urls = simUrls();

@@ -6,10 +6,11 @@ import type { KoobBooking, KoobBookingRequest } from './schemas.js';
 export type BookOnceResult = { outcome: 'created'; id: string } | { outcome: 'already-booked'; id: string };
 
 /**
- * The id of the booking that already holds a `toReference`, from a 409 body `{errors: id}` (the
- * simulator's shape, and the one KOOB uses for duplicate dmcReferences in our reading; README).
+ * The id of the record that already holds our reference (`toReference` of a booking,
+ * `dmcReference` of an experience), from a 409 body `{errors: id}` (the simulator's shape and our
+ * reading of KOOB's; README).
  */
-function duplicateOf(err: InvalidRequestError): string | null {
+export function duplicateOf(err: InvalidRequestError): string | null {
   if (err.details.status !== 409) return null;
   try {
     const body = JSON.parse(String(err.details.body)) as { errors?: unknown; id?: unknown; bookingId?: unknown };

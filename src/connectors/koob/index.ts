@@ -8,7 +8,7 @@ import { KoobClient, readPage } from './client.js';
 import { KoobExperience } from './schemas.js';
 import { koobToCanonical } from './to-canonical.js';
 import { koobBook } from './source-booking.js';
-import { koobBookingStatus } from './bookings.js';
+import { duplicateOf, koobBookingStatus } from './bookings.js';
 
 export { KoobClient } from './client.js';
 export { createKoobSimulator, type KoobSimulator } from './simulator.js';
@@ -19,18 +19,6 @@ export { bookOnce, koobBookingStatus, type BookOnceResult } from './bookings.js'
 export { koobBookingFor, type BookingFor } from './to-koob-booking.js';
 export { KoobBooking, KoobBooked, type KoobBookingRequest } from './schemas.js';
 export type { SimBooking } from './simulator-bookings.js';
-
-/** The id of the record that already holds a dmcReference, from the simulator's (and our assumed) 409 body. */
-function existingId(err: InvalidRequestError): string | null {
-  if (err.details.status !== 409) return null;
-  try {
-    const body = JSON.parse(String(err.details.body)) as { errors?: unknown; id?: unknown };
-    const id = body.id ?? body.errors;
-    return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * KOOB as a target. Creates carry `dmcReference` (our key): a retried create that KOOB refuses
@@ -49,7 +37,7 @@ export function koobTarget(endpoint: Endpoint): TargetConnector {
         if (write.method === 'PUT') return { id: write.key.startsWith('locale.') ? write.key.slice(7) : null };
         return { id: body && typeof body === 'object' && 'id' in body ? String((body as { id: unknown }).id) : null };
       } catch (err) {
-        const adopted = write.op === 'create' && err instanceof InvalidRequestError ? existingId(err) : null;
+        const adopted = write.op === 'create' && err instanceof InvalidRequestError ? duplicateOf(err) : null;
         if (adopted) return { id: adopted };
         throw err;
       }
