@@ -6,7 +6,8 @@ import type { Platform } from '../../src/config.js';
 /**
  * Golden files: every seed example (test/fixtures/<platform>/*.json, taken from the seeds' own
  * request and response examples) mapped to every other platform. The expected files were
- * written once and reviewed; set UPDATE_GOLDEN=1 to rewrite them after a deliberate change.
+ * written once and reviewed; set UPDATE_GOLDEN=1 to rewrite them after a deliberate change. A
+ * missing expected file fails the test: it is never written by a plain run.
  */
 const CASES: Array<[Platform, string]> = [
   ['koob', 'program-fit'], ['koob', 'program-sic'], ['koob', 'program-series'],
@@ -28,7 +29,8 @@ describe('golden mappings of the seeds\' examples', () => {
           expect(l.reason.length).toBeGreaterThan(10);
         }
         const file = `test/fixtures/${from}/${name}.${to}.expected.json`;
-        if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+        if (process.env.UPDATE_GOLDEN) writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+        if (!existsSync(file)) throw new Error(`${file} is missing: run with UPDATE_GOLDEN=1, then review it`);
         expect(out).toEqual(JSON.parse(readFileSync(file, 'utf8')));
       });
     }
