@@ -4,6 +4,7 @@ import { type BridgeConfig, type Connection, getConnection, targetEndpoint } fro
 import { emptyTargetState, fillBody, fillPath, planWrites, type PlannedWrite, type TargetState } from '../src/canonical/plan.js';
 import type { Loss } from '../src/canonical/product.js';
 import { ruleCapacities, withInventory } from '../src/canonical/availability.js';
+import { validateProduct } from '../src/canonical/validate.js';
 import type { RuleCapacity } from '../src/canonical/ledger.js';
 import { CONNECTORS, sourceFor, targetFor } from '../src/connectors/registry.js';
 import { BridgeError, CreateOutcomeUnknownError, InvalidRequestError, TransientError } from '../src/errors.js';
@@ -98,9 +99,11 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
       }
       const read = sourceFor(c.source).toCanonical(input.records, c.source.defaultLocale);
       const { losses } = read;
-      plan.rules = ruleCapacities(read.product);
-      plan.durationMinutes = read.product.durationMinutes;
-      const product = withInventory(read.product, input.adjustments ?? {}, input.channelSeats ?? {});
+      // Nothing of a product that fails the canonical checks is written anywhere (MappingError).
+      const valid = validateProduct(read.product);
+      plan.rules = ruleCapacities(valid);
+      plan.durationMinutes = valid.durationMinutes;
+      const product = withInventory(valid, input.adjustments ?? {}, input.channelSeats ?? {});
       plan.name = product.texts[product.defaultLocale]?.name ?? null;
       plan.status = product.status;
       for (const t of c.targets) {

@@ -7,11 +7,30 @@ function decode(text: string): string {
   });
 }
 
-/** HTML to plain text: block ends become line breaks, tags go, entities are decoded. */
+/** Elements whose content is code or invisible, never text: dropped whole, content included. */
+const ACTIVE = /<\s*(script|style|noscript|iframe|object|embed|template)\b[^>]*>[\s\S]*?(<\s*\/\s*\1\s*>|$)/gi;
+/** Elements that carry code but may have no closing tag, and inline event handlers. */
+const ACTIVE_OPEN = /<\s*\/?\s*(script|style|noscript|iframe|object|embed|template|link|meta|base)\b[^>]*>/gi;
+const HANDLERS = /\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi;
+const SCRIPT_URLS = /(href|src)\s*=\s*("\s*javascript:[^"]*"|'\s*javascript:[^']*'|javascript:[^\s>]+)/gi;
+
+/** HTML as a source sent it, less what would run or stay invisible: script and style elements with their content, event handlers, javascript: links. */
+export function withoutActiveContent(html: string): string {
+  return html.replace(ACTIVE, '').replace(ACTIVE_OPEN, '').replace(HANDLERS, '').replace(SCRIPT_URLS, '$1=""');
+}
+
+/** A single-line plain text (a name): no markup, entities decoded, control characters and repeated spaces gone. */
+export function stripMarkup(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const once = decode(withoutActiveContent(text).replace(/<[^>]*>/g, ' '));
+  return withoutActiveContent(once).replace(/<[^>]*>/g, ' ').replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** HTML to plain text: script and style content dropped, block ends become line breaks, tags go, entities are decoded. */
 export function htmlToText(html: string | null | undefined): string {
   if (!html) return '';
   return decode(
-    html
+    withoutActiveContent(html)
       .replace(/<\s*br\s*\/?>/gi, '\n')
       .replace(/<\/(p|div|li|h[1-6])\s*>/gi, '\n')
       .replace(/<[^>]*>/g, ''),

@@ -3,6 +3,7 @@ import { describeIssues } from '../config.js';
 import { MappingError } from '../errors.js';
 import type { HttpMethod } from '../canonical/plan.js';
 import type { Loss, Product } from '../canonical/product.js';
+import { validateProduct } from '../canonical/validate.js';
 import { koobToCanonical, toKoob } from './koob/index.js';
 import { KoobExperience } from './koob/schemas.js';
 import { toFanfare } from './fanfare/index.js';
@@ -47,7 +48,7 @@ export function mapRecord(from: Platform, to: Platform, record: unknown, locale 
   if (!read) throw new MappingError(`--from ${from}: no reader for this platform (readers: ${Object.keys(READERS).join(', ')})`, { field: 'from' });
   if (!write) throw new MappingError(`--to ${to}: no writer for this platform (writers: ${Object.keys(WRITERS).join(', ')})`, { field: 'to' });
   const { product, losses } = read(record, locale);
-  const out = write(product);
+  const out = write(validateProduct(product));
   return {
     requests: out.resources.map((r) => ({ method: r.create.method, path: r.create.path, body: r.body })),
     losses: [...losses, ...out.losses],
