@@ -7,8 +7,10 @@ import { ruleCapacities, withInventory } from '../src/canonical/availability.js'
 import { validateProduct } from '../src/canonical/validate.js';
 import type { RuleCapacity } from '../src/canonical/ledger.js';
 import { CONNECTORS, sourceFor, targetFor } from '../src/connectors/registry.js';
+import type { RejectedRow } from '../src/connectors/rows.js';
 import { BridgeError, CreateOutcomeUnknownError, InvalidRequestError, TransientError } from '../src/errors.js';
 import { logger } from '../src/logger.js';
+import { targetWrites } from '../src/metrics/registry.js';
 import { bridgeQueue, prefixOf, productWorkflowId, SEARCH_ATTRIBUTES } from '../src/temporal/ids.js';
 import { lastResultKey, productSyncSearchAttributes, sourceProductIdKey } from '../src/temporal/search-attributes.js';
 import type { SyncRequest } from '../workflows/messages.js';
@@ -16,6 +18,8 @@ import type { SyncRequest } from '../workflows/messages.js';
 /** Heartbeat marks of a look-up create (see applyWrite). */
 const SENT = 'sent';
 const NOT_CREATED = 'not-created';
+/** bridge_target_writes_total's outcome for each kind of write. */
+const WRITE_OUTCOME = { create: 'created', update: 'updated', delete: 'deleted' } as const;
 
 export interface CatalogDeps {
   config: BridgeConfig;
@@ -63,9 +67,11 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
     },
 
     /** One page of source product ids (queue api-<source>). */
-    async listSourcePage(input: { connection: string; cursor: string | null }): Promise<{ ids: string[]; next: string | null }> {
+    async listSourcePage(input: { connection: string; cursor: string | null }): Promise<{ ids: string[]; next: string | null; rejected: RejectedRow[] }> {
       const c = conn(input.connection);
-      return sourceFor(c.source).listPage(input.cursor, c.source.pageSize);
+      const page = await sourceFor(c.source).listPage(input.cursor, c.source.pageSize);
+      for (const r of page.rejected ?? []) logger.warn({ platform: c.source.platform, id: r.id, field: r.field, reason: r.reason }, 'source list row rejected');
+      return { ...page, rejected: page.rejected ?? [] };
     },
 
     /** One locale of one source record, or null when it is gone (queue api-<source>). */
@@ -137,9 +143,11 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
       if (lookupCreate) ctx.heartbeat(SENT);
       try {
         const result = await t.apply({ ...input.write, path, body: fillBody(input.write.body, input.ids) }, input.idempotencyKey);
+        targetWrites.inc({ connection: input.connection, platform: input.platform, outcome: WRITE_OUTCOME[input.write.op] });
         logger.info({ platform: input.platform, op: input.write.op, key: input.write.key, path }, 'write applied');
         return result;
       } catch (err) {
+        targetWrites.inc({ connection: input.connection, platform: input.platform, outcome: 'failed' });
         if (lookupCreate && err instanceof TransientError) {
           throw new CreateOutcomeUnknownError(`${input.platform} ${input.write.key}: ${err.message}`, err.details);
         }

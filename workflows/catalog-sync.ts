@@ -1,6 +1,7 @@
-import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { CatalogActivities } from '../activities/catalog.js';
 import { apiQueue, bridgeQueue, prefixOf } from '../src/temporal/ids.js';
+import { CONNECTION_ATTRIBUTE_PATCH, connectionKey } from '../src/temporal/search-attributes.js';
 import { type CatalogSummary, type ProductOutcome, type ProductReport, catalogSummary, productSynced } from './messages.js';
 import { externalCall, internalCall } from './retry-policies.js';
 
@@ -19,6 +20,8 @@ const OUTCOMES: ProductOutcome[] = ['created', 'updated', 'unchanged', 'unpublis
  */
 export async function catalogSyncWorkflow(input: CatalogSyncInput): Promise<CatalogSummary> {
   const info = workflowInfo();
+  // Started without it (the UI's form): tag the run with its connection, so filters find it.
+  if (!info.typedSearchAttributes.get(connectionKey) && patched(CONNECTION_ATTRIBUTE_PATCH)) upsertSearchAttributes([{ key: connectionKey, value: input.connection }]);
   const prefix = prefixOf(info.taskQueue);
   const bridge = proxyActivities<CatalogActivities>({ ...internalCall, taskQueue: bridgeQueue(prefix) });
   const requestId = `${info.workflowId}/${info.runId}`;
@@ -41,13 +44,25 @@ export async function catalogSyncWorkflow(input: CatalogSyncInput): Promise<Cata
 
   const route = await bridge.describeConnection({ connection: input.connection });
   const source = proxyActivities<CatalogActivities>({ ...externalCall, taskQueue: apiQueue(route.source, prefix) });
+  const replyTo = { workflowId: info.workflowId, runId: info.runId };
   let cursor: string | null = null;
   do {
-    const page: { ids: string[]; next: string | null } = await source.listSourcePage({ connection: input.connection, cursor });
+    const page = await source.listSourcePage({ connection: input.connection, cursor });
     const fresh = page.ids.filter((id) => !seen.has(id));
     fresh.forEach((id) => seen.add(id));
     if (fresh.length) {
-      await bridge.dispatchProducts({ connection: input.connection, ids: fresh, request: { requestId, replyTo: { workflowId: info.workflowId, runId: info.runId } } });
+      await bridge.dispatchProducts({ connection: input.connection, ids: fresh, request: { requestId, replyTo } });
+    }
+    // A malformed row fails alone: its product records the problem (bridge problems) and writes nothing.
+    for (const r of page.rejected) {
+      summary.rejected = (summary.rejected ?? 0) + 1;
+      const reason = `SourceRowRejected: list row ${r.field}: ${r.reason}`;
+      if (r.id === null || seen.has(r.id)) {
+        summary.failures.push({ sourceProductId: r.id ?? `(row without id, page ${cursor ?? 'first'})`, platform: route.source, error: reason });
+        continue;
+      }
+      seen.add(r.id);
+      await bridge.dispatchProducts({ connection: input.connection, ids: [r.id], request: { requestId, replyTo, rejected: reason } });
     }
     summary.products = seen.size;
     cursor = page.next;
@@ -57,7 +72,7 @@ export async function catalogSyncWorkflow(input: CatalogSyncInput): Promise<Cata
   const missing = (await bridge.listKnownProducts({ connection: input.connection })).filter((id) => !seen.has(id));
   if (missing.length) {
     missing.forEach((id) => seen.add(id));
-    await bridge.dispatchProducts({ connection: input.connection, ids: missing, request: { requestId, replyTo: { workflowId: info.workflowId, runId: info.runId } } });
+    await bridge.dispatchProducts({ connection: input.connection, ids: missing, request: { requestId, replyTo } });
     summary.products = seen.size;
   }
 

@@ -7,6 +7,8 @@ export interface SyncRequest {
   requestId: string;
   /** The catalogSync run to report to; absent for webhook- or CLI-started syncs. */
   replyTo?: { workflowId: string; runId: string };
+  /** The source's list row of this product failed its schema ("field: reason"): report it, write nothing. */
+  rejected?: string;
 }
 
 export type ProductOutcome = 'created' | 'updated' | 'unchanged' | 'unpublished' | 'failed';
@@ -35,6 +37,8 @@ export interface BookingEvent {
   bookingId: string;
   /** Delivery or event id, for the logs. */
   via: string;
+  /** When the channel says the booking changed (else when we heard of it): the start of bridge_sale_to_channels_seconds. */
+  at?: string;
 }
 
 export interface ProductState {
@@ -63,6 +67,8 @@ export interface CatalogSummary {
   reported: number;
   byTarget: Record<string, Record<ProductOutcome, number> & { writes: number }>;
   failures: Array<{ sourceProductId: string; platform: string; error: string }>;
+  /** Source list rows that failed their schema: skipped, each also a failure (platform `source`). */
+  rejected?: number;
   done: boolean;
 }
 

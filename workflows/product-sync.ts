@@ -1,4 +1,4 @@
-import { condition, continueAsNew, getExternalWorkflowHandle, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { emptyLedger, prune } from '../src/canonical/ledger.js';
 import { lastResultKey, targetIdsKey } from '../src/temporal/search-attributes.js';
 import { bookingsToRetry, checkSourceCancellations, handleBookings } from './bookings.js';
@@ -54,11 +54,16 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
     for (const r of bookingsToRetry(state)) {
       if (!events.some((x) => x.channel === r.channel && x.bookingId === r.bookingId)) events.push({ ...r, via: 'retry' });
     }
-    if (events.length) await handleBookings(state, route, events);
+    const moved = events.length ? await handleBookings(state, route, events) : [];
     await checkSourceCancellations(state, route);
     prune(state.ledger, new Date().toISOString().slice(0, 10));
     const batch = pending.splice(0);
-    const report = await syncOnce(state, route, batch[0]?.requestId ?? `booking/${events[0]?.channel}/${events[0]?.bookingId}`);
+    const requestId = batch[0]?.requestId ?? `booking/${events[0]?.channel}/${events[0]?.bookingId}`;
+    // The source listed this product in a row that failed its schema: nothing is read or written.
+    const rejected = batch.length > 0 && batch.every((r) => r.rejected) ? batch[0]!.rejected! : null;
+    const report = rejected !== null
+      ? { requestId, sourceProductId: state.sourceProductId, name: state.name, targets: route.targets.map((platform) => ({ platform, outcome: 'failed' as const, writes: 0, error: rejected, losses: 0 })) }
+      : await syncOnce(state, route, requestId);
     state.syncs += 1;
     state.last = report;
     report.problems = Object.values(state.problems);
@@ -66,6 +71,11 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
     const result = failed ? 'failed' : state.gone ? 'gone' : 'ok';
     const targetIds = Object.entries(state.targets).flatMap(([p, t]) => (t.ids.experience ? [`${p}:${t.ids.experience}`] : []));
     upsertSearchAttributes([{ key: lastResultKey, value: result }, { key: targetIdsKey, value: targetIds }]);
+    // Seats a booking moved have reached every target: an activity turns the times into a metric.
+    const sales = moved.flatMap((e) => (e.at ? [{ channel: e.channel, at: e.at }] : []));
+    if (sales.length && report.targets.every((t) => t.outcome !== 'failed') && patched('sale-to-channels-metric')) {
+      await bridge().observeSaleToChannels({ connection: state.connection, sales, doneAt: new Date().toISOString() }).catch(() => undefined);
+    }
     for (const r of batch) {
       if (!r.replyTo) continue;
       // The catalog run may have ended (timeout, terminate); its summary then simply lacks us.

@@ -2,6 +2,7 @@ import type { Endpoint } from '../config.js';
 import type { DesiredResource, PlannedWrite } from '../canonical/plan.js';
 import type { Loss, Product } from '../canonical/product.js';
 import type { BookingLine } from '../canonical/ledger.js';
+import type { RejectedRow } from './rows.js';
 
 /** The lead traveller of a booking: personal data, only ever inside encrypted payloads. */
 export interface LeadTraveller {
@@ -22,14 +23,17 @@ export interface SourceBookingRequest {
 
 /** A platform we read products from. Each method makes at most one HTTP call. */
 export interface SourceConnector {
-  /** One page of product ids; `next` is the cursor of the following page, or null. */
-  listPage(cursor: string | null, pageSize: number): Promise<{ ids: string[]; next: string | null }>;
+  /** One page of product ids; `next` is the cursor of the following page, or null. Rows that fail their schema are `rejected`, the rest go on. */
+  listPage(cursor: string | null, pageSize: number): Promise<{ ids: string[]; next: string | null; rejected?: RejectedRow[] }>;
   /** One locale of one product in the platform's own shape, or null when it no longer exists. */
   fetchRecord(id: string, locale: string): Promise<unknown | null>;
   /** Records by locale → canonical product (pure; throws MappingError naming the field). */
   toCanonical(byLocale: Record<string, unknown>, defaultLocale: string): { product: Product; losses: Loss[] };
-  /** Writes a channel booking back (one create, idempotent by `reference`); absent when the source takes none. */
-  book?(request: SourceBookingRequest): Promise<{ sourceBookingId: string; state: 'confirmed' | 'pending' }>;
+  /**
+   * Writes a channel booking back (one create, idempotent by `reference`); absent when the source
+   * takes none. `mayExist`: an earlier attempt may have sent it, so it must be found, not resent.
+   */
+  book?(request: SourceBookingRequest, opts?: { mayExist?: boolean }): Promise<{ sourceBookingId: string; state: 'confirmed' | 'pending' }>;
   /** The state of a booking we wrote back (an operator may have cancelled it there). */
   bookingState?(sourceBookingId: string): Promise<'confirmed' | 'pending' | 'canceled' | 'unknown'>;
 }

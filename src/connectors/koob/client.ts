@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { BridgeError, SchemaDriftError } from '../../errors.js';
 import { Transport } from '../../http/client.js';
-import { KoobBooked, KoobBooking, type KoobBookingRequest, KoobCreated, KoobExperience, KoobList, type KoobListItem } from './schemas.js';
+import { KoobBooked, KoobBooking, type KoobBookingRequest, KoobCreated, KoobExperience, KoobList, KoobListItem } from './schemas.js';
+import { parseRows, type RejectedRow } from '../rows.js';
+
+/** The list filters the seed documents (S2:L1003-1014). */
+export interface KoobListFilters {
+  state?: 'in_progress' | 'available' | 'stand_by';
+  types?: Array<'Program' | 'Activity' | 'Transfer'>;
+  search?: string;
+  pricingType?: 'fit' | 'sic' | 'series';
+}
 
 export interface KoobClientOptions {
   baseUrl: string;
@@ -21,14 +30,30 @@ export class KoobClient {
     });
   }
 
-  /** https://docs.v2koob.tech/experiences/management#list-experiences — one page, bare array. */
-  listPage(page: number, perPage: number, locale?: string): Promise<KoobListItem[]> {
-    return this.http.send({ method: 'POST', path: '/api/v1/experiences/liste', searchParams: { locale }, json: { page, perPage } }, KoobList);
+  /**
+   * https://docs.v2koob.tech/experiences/management#list-experiences — one page, bare array. The
+   * filters are the documented ones (S2:L1003-1014); rows carry no `dmcReference` (S2:L1016-1045).
+   */
+  listPage(page: number, perPage: number, locale?: string, filters: KoobListFilters = {}): Promise<KoobListItem[]> {
+    return this.http.send({ method: 'POST', path: '/api/v1/experiences/liste', searchParams: { locale }, json: { page, perPage, ...filters } }, KoobList);
+  }
+
+  /** The same list page with rows unparsed, for callers that check each row on its own (readPage). */
+  listRows(page: number, perPage: number, locale?: string): Promise<unknown[]> {
+    return this.http.send({ method: 'POST', path: '/api/v1/experiences/liste', searchParams: { locale }, json: { page, perPage } }, z.array(z.unknown()));
   }
 
   /** https://docs.v2koob.tech/experiences/management#get-experience-details */
   getExperience(id: string, locale?: string): Promise<KoobExperience> {
     return this.http.send({ method: 'GET', path: `/api/v1/experiences/${encodeURIComponent(id)}`, searchParams: { locale } }, KoobExperience);
+  }
+
+  /**
+   * https://docs.v2koob.tech/experiences/management#get-experience-details — the record exactly as
+   * KOOB sent it (no coercion), to be merged and PUT back (merge.ts).
+   */
+  getExperienceRaw(id: string, locale?: string): Promise<Record<string, unknown>> {
+    return this.http.send({ method: 'GET', path: `/api/v1/experiences/${encodeURIComponent(id)}`, searchParams: { locale } }, z.record(z.string(), z.unknown()));
   }
 
   /** https://docs.v2koob.tech/experiences/management#create-experience */
@@ -86,7 +111,9 @@ function withoutPersonalData(err: unknown, bookings: KoobBookingRequest[]): unkn
  * KOOB's list has no total and no next link: a page shorter than `perPage` is the last one.
  * Returns the page and whether another may follow.
  */
-export async function readPage(client: KoobClient, page: number, perPage: number): Promise<{ ids: string[]; more: boolean }> {
-  const rows = await client.listPage(page, perPage);
-  return { ids: rows.map((r) => r.id), more: rows.length === perPage };
+export async function readPage(client: KoobClient, page: number, perPage: number): Promise<{ ids: string[]; more: boolean; rejected: RejectedRow[] }> {
+  const rows = await client.listRows(page, perPage);
+  const { items, rejected } = parseRows(rows, KoobListItem);
+  // "More pages" follows the raw row count: a bad row still fills its page.
+  return { ids: items.map((r) => r.id), more: rows.length === perPage, rejected };
 }
