@@ -5,6 +5,8 @@ import { verifyFanfareSignature } from '../connectors/fanfare/index.js';
 import { verifyWhopWebhook } from '../connectors/whop/index.js';
 import { xolaExperienceIdsOf } from '../connectors/xola/index.js';
 import { logger } from '../logger.js';
+import { receiverRegistry, webhookDeliveries, webhookRefused, webhookUnmatched } from '../metrics/registry.js';
+import { addProcessMetrics } from '../metrics/server.js';
 import { productsHolding } from '../temporal/lookup.js';
 import { XolaWebhook, xolaDeliveryKey, xolaTokenMatches } from './xola.js';
 
@@ -41,6 +43,10 @@ export class DeliveryLog {
 
 type Answer = { status: number; body: Record<string, unknown> };
 const raw = (req: FastifyRequest) => (req as FastifyRequest & { rawBody?: string }).rawBody ?? '';
+/** Bounded reasons for bridge_webhook_refused_total (the answer's text can echo input). */
+type RefusalReason = 'token' | 'signature' | 'no_secret' | 'malformed' | 'no_delivery_id' | 'too_large' | 'other';
+/** The platform a webhook path is for (`/webhooks/<platform>…`), for metrics labels. */
+const platformOf = (url: string) => /^\/webhooks\/(xola|fanfare|whop)(?:[/?]|$)/.exec(url)?.[1] ?? 'unknown';
 
 /**
  * The webhook receiver: verifies, validates and dedups each delivery, signals the entity workflows
@@ -50,19 +56,44 @@ export function createReceiver(opts: ReceiverOptions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: opts.bodyLimit ?? 64 * 1024 });
   const deliveries = new DeliveryLog();
   const stats = { accepted: 0, duplicates: 0, refused: 0, unmatched: 0 };
+  const count = {
+    accepted: (platform: string) => { stats.accepted += 1; webhookDeliveries.inc({ platform, outcome: 'accepted' }); },
+    duplicate: (platform: string) => { stats.duplicates += 1; webhookDeliveries.inc({ platform, outcome: 'duplicate' }); },
+    refused: (platform: string, reason: RefusalReason) => {
+      stats.refused += 1;
+      webhookDeliveries.inc({ platform, outcome: 'refused' });
+      webhookRefused.inc({ platform, reason });
+    },
+  };
   // Signatures are over the exact bytes: keep the raw body beside the parsed one.
+  // Every platform's webhook body is a JSON object: anything else (empty, null, a number, an array) is a 400.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     (req as FastifyRequest & { rawBody?: string }).rawBody = body as string;
+    const refuse = (message: string) => done(Object.assign(new Error(message), { statusCode: 400 }), undefined);
+    if ((body as string).trim() === '') { refuse('empty body: a JSON object is expected'); return; }
+    let parsed: unknown;
     try {
-      done(null, body === '' ? {} : JSON.parse(body as string));
+      parsed = JSON.parse(body as string);
     } catch {
-      const err = new Error('body is not valid JSON') as Error & { statusCode: number };
-      err.statusCode = 400;
-      done(err, undefined);
+      refuse('body is not valid JSON');
+      return;
     }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) { refuse(`body is ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`}: a JSON object is expected`); return; }
+    done(null, parsed);
+  });
+  // Every refusal and failure is logged with its reason; the route pattern, never the URL (Xola's holds our secret).
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (reply.statusCode < 400) return payload;
+    let reason = '';
+    try { reason = String((JSON.parse(String(payload)) as { error?: unknown }).error ?? ''); } catch { reason = ''; }
+    const line = { route: req.routeOptions.url ?? 'unknown route', method: req.method, status: reply.statusCode, reason };
+    if (reply.statusCode >= 500) logger.error(line, 'webhook failed'); else logger.warn(line, 'webhook refused');
+    return payload;
   });
 
   app.get('/healthz', async () => ({ ok: true, ...stats }));
+  addProcessMetrics(receiverRegistry);
+  app.get('/metrics', async (_req, reply) => reply.type(receiverRegistry.contentType).send(await receiverRegistry.metrics()));
 
   const signalProducts = async (platform: string, targetIds: string[], signal: string, arg: unknown): Promise<number> => {
     let n = 0;
@@ -72,23 +103,24 @@ export function createReceiver(opts: ReceiverOptions): FastifyInstance {
         n += 1;
       }
     }
-    if (n === 0) stats.unmatched += 1;
+    if (n === 0) { stats.unmatched += 1; webhookUnmatched.inc({ platform }); }
     return n;
   };
 
   const handleXola = async (token: string | undefined, body: unknown): Promise<Answer> => {
-    if (!opts.xolaSecret || !xolaTokenMatches(token, opts.xolaSecret)) { stats.refused += 1; return { status: 401, body: { error: 'unknown subscription token' } }; }
+    if (!opts.xolaSecret) { count.refused('xola', 'no_secret'); return { status: 401, body: { error: 'unknown subscription token' } }; }
+    if (!xolaTokenMatches(token, opts.xolaSecret)) { count.refused('xola', 'token'); return { status: 401, body: { error: 'unknown subscription token' } }; }
     const parsed = XolaWebhook.safeParse(body);
-    if (!parsed.success) { stats.refused += 1; return { status: 400, body: { error: 'malformed Xola event', details: describeIssues(parsed.error) } }; }
+    if (!parsed.success) { count.refused('xola', 'malformed'); return { status: 400, body: { error: 'malformed Xola event', details: describeIssues(parsed.error) } }; }
     const event = parsed.data;
     // Without updatedAt a later change of the same purchase would look like a replay: no dedup then
     // (the ledger counts each line once anyway). A delivery is remembered only once handled, so a
     // retry after a failure here is not swallowed.
     const key = event.data.updatedAt ? xolaDeliveryKey(event) : null;
-    if (key && deliveries.has(key)) { stats.duplicates += 1; return { status: 200, body: { duplicate: true } }; }
+    if (key && deliveries.has(key)) { count.duplicate('xola'); return { status: 200, body: { duplicate: true } }; }
     const answer = await dispatchXola(event);
     if (key) deliveries.remember(key);
-    stats.accepted += 1;
+    count.accepted('xola');
     return answer;
   };
 
@@ -98,7 +130,7 @@ export function createReceiver(opts: ReceiverOptions): FastifyInstance {
       // The payload is a prompt: the product re-reads the purchase. Experience ids come from its items.
       let experienceIds: string[] = [];
       try { experienceIds = xolaExperienceIdsOf(event.data); } catch { experienceIds = []; }
-      const signalled = await signalProducts('xola', experienceIds, 'bookingEvent', { channel: 'xola', bookingId: event.data.id, via: event.eventName });
+      const signalled = await signalProducts('xola', experienceIds, 'bookingEvent', { channel: 'xola', bookingId: event.data.id, via: event.eventName, at: event.data.updatedAt ?? new Date().toISOString() });
       logger.info({ event: event.eventName, purchase: event.data.id, signalled }, 'xola booking webhook');
       return { status: 202, body: { accepted: true, signalled } };
     }
@@ -122,31 +154,33 @@ export function createReceiver(opts: ReceiverOptions): FastifyInstance {
   // Fanfare signs `timestamp.body` with HMAC-SHA256 (300 s tolerance). It sends no product or
   // appointment events; order events are verified, deduplicated and acknowledged (README).
   app.post('/webhooks/fanfare', async (req, reply) => {
-    if (!opts.fanfareSecret) { stats.refused += 1; return reply.code(401).send({ error: 'no Fanfare secret configured' }); }
+    if (!opts.fanfareSecret) { count.refused('fanfare', 'no_secret'); return reply.code(401).send({ error: 'no Fanfare secret configured' }); }
     const v = verifyFanfareSignature({ rawBody: raw(req), headers: req.headers, secret: opts.fanfareSecret });
-    if (!v.ok) { stats.refused += 1; return reply.code(401).send({ error: v.reason }); }
+    if (!v.ok) { count.refused('fanfare', 'signature'); return reply.code(401).send({ error: v.reason }); }
     const delivery = String(req.headers['x-fanfare-delivery-id'] ?? (req.body as { id?: string }).id ?? '');
-    if (!delivery) { stats.refused += 1; return reply.code(400).send({ error: 'no delivery id' }); }
-    if (!deliveries.firstTime(`fanfare:${delivery}`)) { stats.duplicates += 1; return reply.code(200).send({ duplicate: true }); }
-    stats.accepted += 1;
+    if (!delivery) { count.refused('fanfare', 'no_delivery_id'); return reply.code(400).send({ error: 'no delivery id' }); }
+    if (!deliveries.firstTime(`fanfare:${delivery}`)) { count.duplicate('fanfare'); return reply.code(200).send({ duplicate: true }); }
+    count.accepted('fanfare');
     logger.info({ platform: 'fanfare', type: (req.body as { type?: string }).type, delivery }, 'fanfare webhook');
     return reply.code(202).send({ accepted: true });
   });
 
   // Whop uses Standard Webhooks (webhook-id / -timestamp / -signature). No experience events exist.
   app.post('/webhooks/whop', async (req, reply) => {
-    if (!opts.whopSecret) { stats.refused += 1; return reply.code(401).send({ error: 'no Whop secret configured' }); }
+    if (!opts.whopSecret) { count.refused('whop', 'no_secret'); return reply.code(401).send({ error: 'no Whop secret configured' }); }
     const v = verifyWhopWebhook({ rawBody: raw(req), headers: req.headers, secret: opts.whopSecret });
-    if (!v.ok) { stats.refused += 1; return reply.code(401).send({ error: v.reason }); }
-    if (!deliveries.firstTime(`whop:${String(req.headers['webhook-id'])}`)) { stats.duplicates += 1; return reply.code(200).send({ duplicate: true }); }
-    stats.accepted += 1;
+    if (!v.ok) { count.refused('whop', 'signature'); return reply.code(401).send({ error: v.reason }); }
+    if (!deliveries.firstTime(`whop:${String(req.headers['webhook-id'])}`)) { count.duplicate('whop'); return reply.code(200).send({ duplicate: true }); }
+    count.accepted('whop');
     logger.info({ platform: 'whop', type: v.event.type }, 'whop webhook');
     return reply.code(202).send({ accepted: true });
   });
 
-  app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
-    stats.refused += 1;
+  app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) { stats.refused += 1; webhookDeliveries.inc({ platform: platformOf(req.url), outcome: 'error' }); } else count.refused(platformOf(req.url), status === 413 ? 'too_large' : status === 400 ? 'malformed' : 'other');
+    // A 500 keeps its cause out of the answer but not out of the log (no body, no headers logged).
+    if (status === 500) logger.error({ route: req.routeOptions.url ?? 'unknown route', err: err.message }, 'webhook handler error');
     void reply.code(status).send({ error: status === 500 ? 'internal error' : err.message });
   });
   return app;
