@@ -77,22 +77,22 @@ export class XolaClient {
     });
   }
 
-  /** https://developers.xola.com/reference (experiences, list) — limit 1..100 + skip. */
+  /** https://developers.xola.com/reference (experiences, list) — S4:L18-28: limit 1..100 + skip, `seller`, `search`. */
   listExperiences(q: { seller?: string; search?: string; limit?: number; skip?: number }): Promise<z.infer<typeof XolaExperiencePage>> {
     return this.http.send({ method: 'GET', path: '/api/experiences', searchParams: { ...q } }, XolaExperiencePage);
   }
 
-  /** https://developers.xola.com/reference (experiences, create) */
+  /** https://developers.xola.com/reference (experiences, create) — S4:L53-137: `name` and `seller` required. */
   createExperience(body: Record<string, unknown>): Promise<XolaExperience> {
     return this.http.send({ method: 'POST', path: '/api/experiences', json: body }, XolaExperience);
   }
 
-  /** https://developers.xola.com/reference (experiences, update) — partial: only sent fields change. */
+  /** https://developers.xola.com/reference (experiences, update) — S4:L192-240: only sent fields change, yet `name` and `seller` are required. */
   updateExperience(id: string, body: Record<string, unknown>): Promise<XolaExperience> {
     return this.http.send({ method: 'PUT', path: `/api/experiences/${id}`, json: body }, XolaExperience);
   }
 
-  /** https://developers.xola.com/reference (experiences, get) */
+  /** https://developers.xola.com/reference (experiences, get) — S4:L138-191; `expand=schedules` inlines schedules. */
   getExperience(id: string, expand?: string): Promise<XolaExperience> {
     return this.http.send({ method: 'GET', path: `/api/experiences/${id}`, searchParams: { expand } }, XolaExperience);
   }
@@ -102,14 +102,17 @@ export class XolaClient {
     return this.http.send({ method: 'GET', path: `/api/experiences/${experienceId}/schedules` }, XolaSchedulePage);
   }
 
+  /** Create a schedule — S4:L6205-6270 (ScheduleInput: `type` required); path from PD:xola.app.mjs (platforms.md §1.2). */
   createSchedule(experienceId: string, body: Record<string, unknown>): Promise<XolaSchedule> {
     return this.http.send({ method: 'POST', path: `/api/experiences/${experienceId}/schedules`, json: body }, XolaSchedule);
   }
 
+  /** Update a schedule — S4:L6274-6289 (`type` required; not documented as partial: send the whole schedule, see merge.ts). */
   updateSchedule(experienceId: string, scheduleId: string, body: Record<string, unknown>): Promise<XolaSchedule> {
     return this.http.send({ method: 'PUT', path: `/api/experiences/${experienceId}/schedules/${scheduleId}`, json: body }, XolaSchedule);
   }
 
+  /** Delete a schedule — path from PD:xola.app.mjs (platforms.md §1.2); the seed keeps no text for it. */
   async deleteSchedule(experienceId: string, scheduleId: string): Promise<void> {
     await this.http.raw({ method: 'DELETE', path: `/api/experiences/${experienceId}/schedules/${scheduleId}` });
   }

@@ -5,6 +5,7 @@ import type { PlannedWrite } from '../../canonical/plan.js';
 import type { TargetConnector } from '../types.js';
 import { XolaClient } from './client.js';
 import { toXola } from './to-xola.js';
+import { xolaExperiencePut, xolaSchedulePut } from './merge.js';
 
 export {
   XolaClient, XOLA_API_VERSION,
@@ -14,6 +15,7 @@ export { XOLA_HOOK_EVENTS, type XolaEvent, type XolaHook, type XolaHookEventName
 export { xolaBookingLines, xolaExperienceIdsOf, XolaBookingLine } from './bookings.js';
 export { createXolaSimulator, type XolaSimulator } from './simulator.js';
 export { toXola, isoToXolaDays } from './to-xola.js';
+export { xolaExperiencePut, xolaSchedulePut } from './merge.js';
 export { xolaChannel } from './channel.js';
 export { xolaSource } from './source.js';
 
@@ -36,6 +38,26 @@ async function applyEvent(client: XolaClient, write: PlannedWrite): Promise<{ id
   return { id: (await client.createEvent({ experience, start, max })).id };
 }
 
+/**
+ * The body an experience or schedule PUT really sends (merge.ts). A hide (the stored removal,
+ * fingerprint null) or a body without `name`/`seller` reads the experience first, so the PUT
+ * carries the fields S4:L194/L201 require and keeps Xola's current name. A schedule update reads
+ * the schedule first and keeps what others set on it (the PUT may replace it whole).
+ */
+async function putBody(client: XolaClient, write: PlannedWrite, sellerId: string): Promise<Record<string, unknown> | undefined> {
+  const schedule = /^\/api\/experiences\/([^/]+)\/schedules\/([^/]+)$/.exec(write.path);
+  if (write.key.startsWith('schedule.') && schedule && write.body) {
+    const page = await client.listSchedules(decodeURIComponent(schedule[1]!));
+    const current = page.data.find((s) => s.id === decodeURIComponent(schedule[2]!));
+    return xolaSchedulePut(write.body, current);
+  }
+  const experience = /^\/api\/experiences\/([^/]+)$/.exec(write.path);
+  if (write.key === 'experience' && experience && (write.fingerprint === null || !write.body?.name || !write.body?.seller)) {
+    return xolaExperiencePut(write.body, await client.getExperience(decodeURIComponent(experience[1]!)), sellerId);
+  }
+  return write.body;
+}
+
 const idOf = (body: unknown): string | null => (body && typeof body === 'object' && 'id' in body ? String((body as { id: unknown }).id) : null);
 
 /**
@@ -54,7 +76,8 @@ export function xolaTarget(endpoint: Endpoint): TargetConnector {
     },
     async apply(write) {
       if (write.key.startsWith('event.')) return applyEvent(client, write);
-      const body = await client.http.raw({ method: write.method, path: write.path, json: write.body });
+      const json = write.method === 'PUT' ? await putBody(client, write, sellerId) : write.body;
+      const body = await client.http.raw({ method: write.method, path: write.path, json });
       return { id: idOf(body) };
     },
     async findCreated(write, since) {

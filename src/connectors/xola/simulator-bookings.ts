@@ -5,41 +5,47 @@ import { invalid, validation, xolaError } from './simulator-replies.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 const hhmm = z.number().int().min(0).max(2359).refine((t) => t % 100 < 60, 'must be HHMM with minutes < 60');
+/** `arrivalTime` is HHMM (S4:L3441-3470) and also "HH:MM" in the seed's own examples (S4:L4109-4110): both read as HHMM. */
+const arrivalTime = z.union([hhmm, z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'must be HHMM or HH:MM').transform((t) => Number(t.replace(':', '')))]);
+/** Statuses a create may ask for (S4:L3421). */
+const PURCHASE_STATUSES = ['draft', 'waitlist', 'abandon', 'hold', 'committed'] as const;
 const dateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date-time');
 const ref = z.union([z.string().min(1), z.object({ id: z.string().min(1) }).loose()]).transform((r) => (typeof r === 'string' ? r : r.id));
 
-/** `POST /api/events` (S4:L840-850): experience and start required; the other documented fields only. */
+/** `POST /api/events` (S4:L840-850): experience and start required; the other documented fields only (two array names are stripped by the render and assumed, README). */
 const EventCreate = z.object({
   experience: ref, start: dateTime, title: z.string().optional(), max: z.number().int().min(0).optional(),
   manual: z.boolean().optional(), guides: z.array(z.unknown()).optional(), resourceUsages: z.array(z.unknown()).optional(),
 }).strict();
-/** `PUT/PATCH /api/events/{id}` (S4:L921-926, L992-996): `max` required, `manual` optional, nothing else. */
+/** `PUT/PATCH /api/events/{id}` (S4:L921-926, L992-996): `max` required, `manual` optional; any other field is refused ("only supports updating the max capacity", S4:L921; assumption, README). */
 const EventUpdate = z.object({ max: z.number().int().min(0), manual: z.boolean().optional() }).strict();
 
-/** `POST /api/purchases` (S4:L3407-3470); draft/waitlist/abandon purchases are not simulated. */
+/** `POST /api/purchases` (S4:L3407-3438; items S4:L3441-3470); other documented fields pass through (loose). */
 const PurchaseCreate = z.object({
-  customerName: z.string().min(1),
-  customerEmail: z.email(),
-  seller: ref,
-  status: z.enum(['hold', 'committed']).optional(),
-  referenceId: z.string().max(255).optional(),
-  source: z.string().optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be three capital letters').optional(),
+  customerName: z.string().min(1), // required (S4:L3422)
+  customerEmail: z.email(), // required, <email> (S4:L3423)
+  seller: ref, // required ObjectReference (S4:L3431)
+  status: z.enum(PURCHASE_STATUSES).optional(), // S4:L3421
+  referenceId: z.string().optional(), // S4:L3429, no length documented
+  source: z.string().optional(), // S4:L3430
+  currency: z.string().regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 4217 code').optional(), // S4:L3427
+  // Required array (S4:L3433); an empty one or a quantity below 1 is refused (assumption, README).
   items: z.array(z.object({
     product: z.object({ id: z.string().min(1) }).loose(),
     arrivalDate: date,
-    arrivalTime: hhmm.nullable().optional(),
+    arrivalTime: arrivalTime.nullable().optional(),
     quantity: z.number().int().min(1),
   }).loose()).min(1),
 }).loose();
 
+/** `GET /api/purchases` query (S4:L3359-3373): limit 1..100 + offset; `skip` is not a parameter here and, like any unknown one, is ignored. */
 const PurchaseList = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).default(0),
-  skip: z.never({ error: 'purchases page with offset, not skip (S4:L3370)' }).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20), // S4:L3369
+  offset: z.coerce.number().int().min(0).default(0), // S4:L3370
   seller: z.string().optional(),
-  status: z.string().optional(),
-  sort: z.string().regex(/^-?(createdAt|updatedAt|id)(,-?(createdAt|updatedAt|id))*$/, 'sort by createdAt, updatedAt or id').optional(),
+  status: z.string().optional(), // comma list (S4:L3361)
+  // Any field(s), comma-separated, `-` for descending (S4:L3368).
+  sort: z.string().regex(/^-?[A-Za-z_.]+(,-?[A-Za-z_.]+)*$/, 'sort is field[,field…], - for descending').optional(),
   expand: z.string().optional(),
   'updatedAt[gte]': dateTime.optional(),
   'updatedAt[gt]': dateTime.optional(),
@@ -47,6 +53,7 @@ const PurchaseList = z.object({
   'createdAt[gte]': dateTime.optional(),
 }).loose();
 
+/** `GET /api/events` filters (S4:L789-799): limit 1..100 + skip; other documented filters pass through (loose). */
 const EventList = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   skip: z.coerce.number().int().min(0).default(0),
@@ -68,7 +75,7 @@ export interface StoredItem {
   arrivalDate: string; arrivalTime: number | null; arrivalDateTime: string; quantity: number; amount: number; event: { id: string };
 }
 export type StoredPurchase = Record<string, unknown> & {
-  id: string; status: 'hold' | 'committed'; items: StoredItem[]; seller: { id: string }; createdAt: string; updatedAt: string; deletedAt?: string;
+  id: string; status: (typeof PURCHASE_STATUSES)[number]; items: StoredItem[]; seller: { id: string }; createdAt: string; updatedAt: string; deletedAt?: string;
 };
 
 export interface XolaBookingsDeps {
@@ -208,7 +215,9 @@ export function registerXolaBookings(app: FastifyInstance, deps: XolaBookingsDep
     if (missing.length > 0) {
       return invalid(reply, Object.fromEntries(missing.map((x) => [`items.${x.index}.product.id`, 'experience not found'])));
     }
-    if (req.headers['x-sim-ignore-capacity'] !== 'true') {
+    // Only hold and committed purchases take seats; draft, waitlist and abandon ones do not (assumption, README).
+    const takesSeats = status === 'hold' || status === 'committed';
+    if (takesSeats && req.headers['x-sim-ignore-capacity'] !== 'true') {
       const wanted = new Map<string, number>();
       for (const x of plan) wanted.set(x.key, (wanted.get(x.key) ?? 0) + x.item.quantity);
       const short: Record<string, string> = {};
@@ -228,7 +237,7 @@ export function registerXolaBookings(app: FastifyInstance, deps: XolaBookingsDep
       const price = typeof exp.price === 'number' ? exp.price : 0;
       return {
         id: oid(), object: time === null ? 'experience_purchase_item' : 'scheduled_experience_purchase_item',
-        status: status === 'hold' ? 'pending' : 'confirmed', product: { id: item.product.id }, productName: exp.name,
+        status: status === 'committed' ? 'confirmed' : 'pending', product: { id: item.product.id }, productName: exp.name,
         arrivalDate: item.arrivalDate, arrivalTime: time, arrivalDateTime: start, quantity: item.quantity,
         amount: exp.priceType === 'outing' ? price : price * item.quantity, event: { id: ev.id },
       };
@@ -258,12 +267,12 @@ export function registerXolaBookings(app: FastifyInstance, deps: XolaBookingsDep
       const d = Date.parse(p[field]) - Date.parse(v);
       return op === 'gte' ? d >= 0 : op === 'gt' ? d > 0 : d <= 0;
     };
-    const keys = (sort ?? '-createdAt').split(',').map((k) => ({ field: k.replace(/^-/, '') as 'createdAt' | 'updatedAt' | 'id', dir: k.startsWith('-') ? -1 : 1 }));
+    const keys = (sort ?? '-createdAt').split(',').map((k) => ({ field: k.replace(/^-/, ''), dir: k.startsWith('-') ? -1 : 1 }));
     const rows = [...purchases.values()]
       .filter((p) => (!seller || p.seller.id === seller) && (!statuses || statuses.includes(p.status))
         && after('updatedAt', 'gte', q.data['updatedAt[gte]'], p) && after('updatedAt', 'gt', q.data['updatedAt[gt]'], p)
         && after('updatedAt', 'lte', q.data['updatedAt[lte]'], p) && after('createdAt', 'gte', q.data['createdAt[gte]'], p))
-      .sort((a, b) => keys.reduce((c, k) => c || k.dir * a[k.field].localeCompare(b[k.field]), 0) || a.id.localeCompare(b.id));
+      .sort((a, b) => keys.reduce((c, k) => c || k.dir * String(a[k.field] ?? '').localeCompare(String(b[k.field] ?? '')), 0) || a.id.localeCompare(b.id));
     const expandItems = (expand ?? '').split(',').includes('items');
     const params = new URLSearchParams(Object.entries(req.query as Record<string, string>).filter(([k]) => k !== 'offset'));
     params.set('offset', String(offset + limit));

@@ -10,6 +10,7 @@ export interface StoredHook { id: string; url: string; eventName: string; user: 
 /** One delivery attempt, for tests (no URL, no payload: they may carry secrets or customer data). */
 export interface HookDelivery { seq: number; hookId: string; eventName: string; dataId: string; outcome: 'dropped' | 'delivered' | 'failed'; status?: number }
 
+/** `{url, eventName}` (PD:sources/common/webhook.mjs, platforms.md §1.5); names from the official list plus `purchase.*` (schemas.ts). */
 const HookInput = z.object({
   url: z.url({ protocol: /^https?$/ }),
   eventName: XolaHookEventName,

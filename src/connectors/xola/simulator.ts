@@ -5,66 +5,7 @@ import { createSimulatorBase, FixedWindowLimiter, listen } from '../../simulator
 import { registerXolaBookings, type StoredEvent, type StoredPurchase } from './simulator-bookings.js';
 import { registerXolaHooks, type StoredHook } from './simulator-hooks.js';
 import { validation, xolaError } from './simulator-replies.js';
-
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
-const hhmm = z.number().int().min(0).max(2359).refine((t) => t % 100 < 60, 'must be HHMM with minutes < 60');
-
-/** Experience fields from the create/update docs (S4:L54-100); unknown fields are refused (README). */
-const ExperienceFields = z.object({
-  seller: z.union([z.string(), z.object({ id: z.string() })]),
-  name: z.string().min(1).max(255),
-  desc: z.string(),
-  excerpt: z.string().max(500),
-  price: z.number().min(0),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be three capital letters (ISO 4217)'),
-  priceType: z.enum(['person', 'outing']),
-  guestType: z.enum(['normal', 'passenger']),
-  category: z.string(),
-  duration: z.number().int().min(1),
-  eventDuration: z.number().int().min(1),
-  requireAdult: z.boolean(),
-  geo: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), address: z.string().optional() }).strict(),
-  pickupAddress: z.string().max(500),
-  scheduleType: z.enum(['open', 'day', 'time']),
-  cancellationPolicy: z.string(),
-  other: z.string(),
-  cutoff: z.number().int().min(1),
-  cutoffType: z.enum(['pre_start', 'pre_end']),
-  arrivalOffset: z.number().int(),
-  visible: z.boolean(),
-  complete: z.boolean(),
-  reviewed: z.boolean(),
-  allowedPrivacies: z.array(z.enum(['private', 'public'])),
-  group: z.object({
-    orderMin: z.number().int().min(0), orderMax: z.number().int().min(0),
-    outingMin: z.number().int().min(0), outingMax: z.number().int().min(0), outingMinCutoff: z.number().int().min(0),
-  }).partial().strict(),
-  included: z.array(z.string()),
-  notIncluded: z.array(z.string()),
-}).partial().strict();
-const ExperienceCreate = ExperienceFields.required({ name: true, seller: true });
-
-/** ScheduleInput (S4:L6205-6270). */
-const ScheduleInput = z.object({
-  name: z.string().optional(),
-  type: z.enum(['available', 'blackout']),
-  repeat: z.enum(['daily', 'weekly', 'monthly', 'custom', 'once']).optional(),
-  days: z.array(z.number().int().min(0).max(6)).optional(),
-  dates: z.array(date).optional(),
-  start: date.nullable().optional(),
-  end: date.nullable().optional(),
-  departure: z.enum(['fixed', 'varies']).optional(),
-  times: z.array(hhmm).optional(),
-  priceDelta: z.number().optional(),
-  priceOverride: z.boolean().optional(),
-  allowedPrivacies: z.array(z.enum(['private', 'public'])).optional(),
-  timeRanges: z.array(z.object({ startTime: hhmm, endTime: hhmm }).strict()).optional(),
-}).strict().superRefine((s, ctx) => {
-  if (s.type === 'blackout' && s.repeat && !['weekly', 'custom'].includes(s.repeat)) {
-    ctx.addIssue({ code: 'custom', path: ['repeat'], message: 'blackout schedules repeat only weekly or custom' });
-  }
-  if (s.start && s.end && s.end < s.start) ctx.addIssue({ code: 'custom', path: ['end'], message: 'must not be before start' });
-});
+import { ExperienceCreate, ExperienceUpdate, ScheduleInput } from './simulator-schemas.js';
 
 export interface XolaSimulatorOptions {
   apiKey: string;
@@ -139,6 +80,14 @@ export function createXolaSimulator(opts: XolaSimulatorOptions) {
     return e;
   };
 
+  /** Inline `schedules` (S4:L96): one with a known `id` replaces that schedule ("for updates", S4:L6219), others are added. */
+  const upsertSchedules = (e: StoredExperience, list: Array<Record<string, unknown>> | undefined) => {
+    for (const input of list ?? []) {
+      const id = typeof input.id === 'string' && e.schedules.has(input.id) ? input.id : oid();
+      e.schedules.set(id, { repeat: 'weekly', ...input, id });
+    }
+  };
+
   app.get('/api/experiences', async (req, reply) => {
     const q = z.object({
       limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -163,8 +112,11 @@ export function createXolaSimulator(opts: XolaSimulatorOptions) {
     if (seller !== opts.sellerId) return xolaError(reply, 403, 'Not allowed to create experiences for this seller');
     const now = new Date().toISOString();
     const id = oid();
-    const record = { complete: false, visible: false, reviewed: false, priceType: 'person', ...parsed.data, id, seller: { id: seller }, createdAt: now, updatedAt: now };
+    const { schedules, ...fields } = parsed.data;
+    // Answer defaults as in the create example's answer (S4:L120-137).
+    const record = { complete: false, visible: false, reviewed: false, priceType: 'person', ...fields, id, seller: { id: seller }, createdAt: now, updatedAt: now };
     experiences.set(id, { record, schedules: new Map() });
+    upsertSchedules(experiences.get(id)!, schedules);
     return reply.code(201).send({ ...record, object: 'experience' });
   });
 
@@ -179,9 +131,13 @@ export function createXolaSimulator(opts: XolaSimulatorOptions) {
   app.put('/api/experiences/:id', { config: { write: true } }, async (req, reply) => {
     const e = find(reply, (req.params as { id: string }).id);
     if (!e) return reply;
-    const parsed = ExperienceFields.safeParse(req.body ?? {});
+    // Partial (S4:L192): only sent fields change; `name` and `seller` are required (S4:L194, L201).
+    // The seller cannot be changed here: the stored one is kept (assumption, README).
+    const parsed = ExperienceUpdate.safeParse(req.body ?? {});
     if (!parsed.success) return validation(reply, parsed.error);
-    e.record = { ...e.record, ...parsed.data, seller: e.record.seller, updatedAt: new Date().toISOString() };
+    const { schedules, ...fields } = parsed.data;
+    e.record = { ...e.record, ...fields, seller: e.record.seller, updatedAt: new Date().toISOString() };
+    upsertSchedules(e, schedules);
     return view(e);
   });
 
@@ -214,6 +170,7 @@ export function createXolaSimulator(opts: XolaSimulatorOptions) {
     if (!e.schedules.has(sid)) return xolaError(reply, 404, 'Schedule not found');
     const parsed = ScheduleInput.safeParse(req.body ?? {});
     if (!parsed.success) return validation(reply, parsed.error);
+    // Not documented as partial (S4:L6274): the simulator replaces the schedule whole (assumption, README).
     const s = { repeat: 'weekly', ...parsed.data, id: sid };
     e.schedules.set(sid, s);
     return s;

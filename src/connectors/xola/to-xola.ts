@@ -105,8 +105,9 @@ export function toXola(product: Product, opts: XolaMapOptions): { resources: Xol
     body: experience,
     create: { method: 'POST', path: '/api/experiences' },
     update: { method: 'PUT', path: `/api/experiences/${EXP}` },
-    // Never hard-deleted: an experience that leaves the source is hidden.
-    remove: { method: 'PUT', path: `/api/experiences/${EXP}`, body: { visible: false } },
+    // Never hard-deleted: an experience that leaves the source is hidden. The PUT needs `name` and
+    // `seller` (S4:L194, L201); the target's apply re-reads the name Xola holds when it sends it.
+    remove: { method: 'PUT', path: `/api/experiences/${EXP}`, body: { name: experience.name, seller: opts.sellerId, visible: false } },
   }];
   for (const rule of product.availability) {
     const body = schedule(rule, base, product.currency, losses);
