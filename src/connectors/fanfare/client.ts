@@ -1,9 +1,7 @@
-import { z } from 'zod';
 import { Transport } from '../../http/client.js';
 import { SchemaDriftError } from '../../errors.js';
 import {
-  FanfareExperience, FanfareExperiencePage, FanfareProduct, FanfareProductList, FanfareProductSearch,
-  type FanfarePageOf,
+  FanfareExperience, FanfareExperiencePage, FanfareProduct, FanfareProductPage, type FanfarePageOf,
 } from './schemas.js';
 
 /** Largest page the API serves (FF:api/pagination.mdx, "Limitations": max 100). */
@@ -24,7 +22,6 @@ export interface PageQuery {
   sortDir?: 'asc' | 'desc';
 }
 
-const Empty = z.unknown();
 const enc = encodeURIComponent;
 
 /** Fanfare's admin API; auth `Authorization: Bearer sk_…` (https://docs.fanfare.io/api/authentication). */
@@ -39,55 +36,57 @@ export class FanfareClient {
     });
   }
 
-  /** https://docs.fanfare.io/api/admin-api/experiences (list; cursor paging, sortable by createdAt|name|openAt) */
+  // Endpoint docs: OpenAPI fanfare-io/docs api/openapi/admin-api.json @055b707 (operationId in brackets),
+  // rendered under https://docs.fanfare.io/api-reference/. Query parameters of lists: FF:api/pagination.mdx.
+
+  /** https://docs.fanfare.io/api-reference/admin-experiences/get [getExperiences] */
   listExperiences(q: PageQuery = {}): Promise<FanfarePageOf<FanfareExperience>> {
     return this.http.send({ method: 'GET', path: '/experiences', searchParams: pageParams(q) }, FanfareExperiencePage);
   }
 
-  /** https://docs.fanfare.io/api/admin-api/experiences ("Create Experience": name required, nested sequence) */
+  /** https://docs.fanfare.io/api-reference/admin-experiences/post [postExperiences]: answers 200 with the experience */
   createExperience(body: Record<string, unknown>): Promise<FanfareExperience> {
     return this.http.send({ method: 'POST', path: '/experiences', json: body }, FanfareExperience);
   }
 
-  /** https://docs.fanfare.io/api/admin-api/experiences (get one) */
+  /** https://docs.fanfare.io/api-reference/admin-experiences-by-id/get [getExperiencesById] */
   getExperience(id: string): Promise<FanfareExperience> {
     return this.http.send({ method: 'GET', path: `/experiences/${enc(id)}` }, FanfareExperience);
   }
 
-  /** https://docs.fanfare.io/api/admin-api/experiences ("Update Experience": name, timeZone, theme, i18n only) */
-  updateExperience(id: string, body: { name?: string; timeZone?: string; theme?: unknown; i18n?: unknown }): Promise<FanfareExperience> {
+  /** https://docs.fanfare.io/api-reference/admin-experiences-by-id/put [putExperiencesById]: i18n, name, products, theme, timeZone */
+  updateExperience(id: string, body: Record<string, unknown>): Promise<FanfareExperience> {
     return this.http.send({ method: 'PUT', path: `/experiences/${enc(id)}`, json: body }, FanfareExperience);
   }
 
-  /** https://docs.fanfare.io/api/admin-api/products ("List Products"; example answers a bare array) */
-  listProducts(q: PageQuery & { include?: string } = {}): Promise<FanfarePageOf<FanfareProduct>> {
-    return this.http.send({ method: 'GET', path: '/products', searchParams: { ...pageParams(q), include: q.include } }, FanfareProductList);
+  /** https://docs.fanfare.io/api-reference/admin-experiences-by-id/delete [deleteExperiencesById]: answers the experience */
+  deleteExperience(id: string): Promise<FanfareExperience> {
+    return this.http.send({ method: 'DELETE', path: `/experiences/${enc(id)}` }, FanfareExperience);
   }
 
-  /** https://docs.fanfare.io/api/admin-api/products ("Create Product": upsert when primarySyncSource matches) */
+  /** https://docs.fanfare.io/api-reference/admin-products/get [getProducts]: a cursor page; no filter parameter */
+  listProducts(q: PageQuery = {}): Promise<FanfarePageOf<FanfareProduct>> {
+    return this.http.send({ method: 'GET', path: '/products', searchParams: pageParams(q) }, FanfareProductPage);
+  }
+
+  /** https://docs.fanfare.io/api-reference/admin-products/post [postProducts]: "upsert when sync source provided"; answers 200 */
   upsertProduct(body: Record<string, unknown>): Promise<FanfareProduct> {
     return this.http.send({ method: 'POST', path: '/products', json: body }, FanfareProduct);
   }
 
-  /** https://docs.fanfare.io/api/admin-api/products ("Search Products" by sync source) */
-  async searchProducts(syncSource: string, syncSourceId: string): Promise<FanfareProduct[]> {
-    const page = await this.http.send({ method: 'GET', path: '/products/search', searchParams: { syncSource, syncSourceId } }, FanfareProductSearch);
-    return page.data;
+  /** https://docs.fanfare.io/api-reference/admin-products-by-product-id/get [getProductsByProductId] */
+  getProduct(id: string): Promise<FanfareProduct> {
+    return this.http.send({ method: 'GET', path: `/products/${enc(id)}` }, FanfareProduct);
   }
 
-  /** https://docs.fanfare.io/api/admin-api/products ("Get Product") */
-  getProduct(id: string, include?: string): Promise<FanfareProduct> {
-    return this.http.send({ method: 'GET', path: `/products/${enc(id)}`, searchParams: { include } }, FanfareProduct);
-  }
-
-  /** https://docs.fanfare.io/api/admin-api/products ("Update Product"; no primarySyncSource here) */
+  /** https://docs.fanfare.io/api-reference/admin-products-by-product-id/put [putProductsByProductId]: description, handle, metadata, name, url */
   updateProduct(id: string, body: Record<string, unknown>): Promise<FanfareProduct> {
     return this.http.send({ method: 'PUT', path: `/products/${enc(id)}`, json: body }, FanfareProduct);
   }
 
-  /** https://docs.fanfare.io/api/admin-api/products ("Delete Product" archives; we prefer PUT {status:"ARCHIVED"}) */
-  async deleteProduct(id: string): Promise<void> {
-    await this.http.send({ method: 'DELETE', path: `/products/${enc(id)}` }, Empty);
+  /** https://docs.fanfare.io/api-reference/admin-products-by-product-id/delete [deleteProductsByProductId]: "Archive a product" */
+  archiveProduct(id: string): Promise<FanfareProduct> {
+    return this.http.send({ method: 'DELETE', path: `/products/${enc(id)}` }, FanfareProduct);
   }
 }
 

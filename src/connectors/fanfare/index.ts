@@ -6,10 +6,11 @@ import type { TargetConnector } from '../types.js';
 import { FanfareClient, paginate } from './client.js';
 import { FanfareExperience, FanfareProduct } from './schemas.js';
 import { EXPERIENCE_PUT_FIELDS, FANFARE_SYNC_SOURCE, toFanfare } from './to-fanfare.js';
+import type { FanfarePageOf } from './schemas.js';
 
 export { FanfareClient, FANFARE_MAX_PAGE, listAll, paginate } from './client.js';
 export { createFanfareSimulator, FANFARE_EVENT_TYPES, type FanfareSimulator } from './simulator.js';
-export { toFanfare, FANFARE_SYNC_SOURCE, EXPERIENCE_PUT_FIELDS } from './to-fanfare.js';
+export { toFanfare, decimalPrice, FANFARE_SYNC_SOURCE, FANFARE_PLACEHOLDER_URL_BASE, EXPERIENCE_PUT_FIELDS } from './to-fanfare.js';
 export { signFanfare, verifyFanfareSignature, FANFARE_SIGNATURE_TOLERANCE_SECONDS } from './signature.js';
 export { FanfareWebhookEvent } from './schemas.js';
 
@@ -22,29 +23,47 @@ function hasPlaceholder(value: unknown): boolean {
 }
 
 /**
- * The body a planned write really sends: an experience update keeps only the fields PUT
- * accepts, and a body still holding an unfilled id placeholder is refused, never sent.
+ * The request a planned write really sends. Every removal is a DELETE of the path, whatever an
+ * older plan stored (removals recorded before the OpenAPI contract were PUTs with a body); an
+ * experience update keeps only the fields PUT accepts; a body still holding an unfilled id
+ * placeholder is refused, never sent.
  */
-export function fanfareRequest(write: Pick<PlannedWrite, 'key' | 'op' | 'body'>): Record<string, unknown> | undefined {
+export function fanfareRequest(write: Pick<PlannedWrite, 'key' | 'op' | 'body'> & { method?: PlannedWrite['method'] }): { method: PlannedWrite['method'] | undefined; body: Record<string, unknown> | undefined } {
+  if (write.op === 'delete') return { method: 'DELETE', body: undefined };
   let body = write.body;
   if (body && write.key === 'experience' && write.op === 'update') {
     body = Object.fromEntries(Object.entries(body).filter(([k]) => (EXPERIENCE_PUT_FIELDS as readonly string[]).includes(k)));
   }
   if (hasPlaceholder(body)) throw new InvalidRequestError(`fanfare ${write.key}: the body still holds an id placeholder; its parent has no id yet`);
-  return body;
+  return { method: write.method, body };
+}
+
+/** Newest-first pages of a listing, stopping at the first page that reaches records older than `since`. */
+async function findSince<T extends { id: string; createdAt: string }>(
+  list: (after: string | undefined) => Promise<FanfarePageOf<T>>, since: string, match: (x: T) => boolean,
+): Promise<string | null> {
+  for await (const items of paginate(list)) {
+    const hit = items.find((x) => x.createdAt >= since && match(x));
+    if (hit) return hit.id;
+    if (items.some((x) => x.createdAt < since)) return null;
+  }
+  return null;
 }
 
 /**
- * Fanfare as a target. Products are upserted by our sync source (a retried create lands on the
- * same record); experiences have no key of ours, so an unanswered create is looked up by name
- * and product among experiences created since the first attempt (README, "Idempotency").
+ * Fanfare as a target. Products are upserted by our sync source (POST /products: "upsert when
+ * sync source provided"), so a retried create lands on the same record; experiences have no key
+ * of ours, so an unanswered create is looked up by name and product among experiences created
+ * since the first attempt (README, "Idempotency"). Removals DELETE only what the entity created.
  */
 export function fanfareTarget(endpoint: Endpoint): TargetConnector {
   const client = new FanfareClient({ baseUrl: endpoint.baseUrl, apiKey: () => apiKeyOf(endpoint) });
   const syncSource = endpoint.options.syncSource ?? FANFARE_SYNC_SOURCE;
+  const productUrlBase = endpoint.options.productUrlBase;
+  const newestFirst = { first: 100, sortBy: 'createdAt', sortDir: 'desc' } as const;
   return {
     desired(product) {
-      const { resources, losses } = toFanfare(product, { syncSource });
+      const { resources, losses } = toFanfare(product, { syncSource, productUrlBase });
       return {
         resources: resources.map((r) => ({
           ...r,
@@ -55,30 +74,25 @@ export function fanfareTarget(endpoint: Endpoint): TargetConnector {
       };
     },
     async apply(write) {
-      const body = fanfareRequest(write);
+      const { method, body } = fanfareRequest(write);
       const schema = write.key === 'product' ? FanfareProduct : FanfareExperience;
-      const res = await client.http.send({ method: write.method, path: write.path, json: body }, schema);
+      const res = await client.http.send({ method: method ?? write.method, path: write.path, json: body }, schema);
       return { id: res.id };
     },
     async findCreated(write, since) {
       if (write.key === 'product') {
+        // No search endpoint in the contract: page products newest first and match our sync source.
         const src = write.body?.primarySyncSource as { syncSource?: string; syncSourceId?: string } | undefined;
         if (!src?.syncSource || !src.syncSourceId) return null;
-        const hits = await client.searchProducts(src.syncSource, src.syncSourceId);
-        return hits[0]?.id ?? null;
+        return findSince((after) => client.listProducts({ ...newestFirst, after }), since,
+          (p) => p.primarySyncSource?.syncSource === src.syncSource && p.primarySyncSource?.syncSourceId === src.syncSourceId);
       }
       const name = String(write.body?.name ?? '');
       // The planner fills the body's product placeholder, so the experience is matched on what it sells too.
       const productId = (write.body?.products as Array<{ productId?: string }> | undefined)?.[0]?.productId;
       const sells = productId && !hasPlaceholder(productId) ? productId : undefined;
-      // Newest first; stop at the first page that reaches records older than `since`.
-      for await (const items of paginate((after) => client.listExperiences({ first: 100, after, sortBy: 'createdAt', sortDir: 'desc' }))) {
-        const hit = items.find((e) => e.name === name && (!e.createdAt || e.createdAt >= since)
-          && (!sells || (e.products ?? []).some((p) => p.productId === sells)));
-        if (hit) return hit.id;
-        if (items.some((e) => e.createdAt !== undefined && e.createdAt < since)) return null;
-      }
-      return null;
+      return findSince((after) => client.listExperiences({ ...newestFirst, after }), since,
+        (e) => e.name === name && (!sells || (e.products ?? []).some((p) => p.productId === sells)));
     },
   };
 }

@@ -5,7 +5,7 @@ import { createSimulatorBase, FixedWindowLimiter, listen } from '../../simulator
 import { signFanfare } from './signature.js';
 import { pageOf, PagingError, uuidv7 } from './sim-paging.js';
 import {
-  details, DISTRIBUTION_KINDS, EXPERIENCE_UPDATABLE, ExperienceCreate, ExperienceUpdate, ProductCreate, ProductUpdate,
+  DISTRIBUTION_KINDS, ExperienceCreate, ExperienceUpdate, issueAt, openApiIssues, ProductCreate, ProductUpdate, type OpenApiIssue,
 } from './sim-validation.js';
 
 /** Documented webhook event types (FF:api/webhooks/events.mdx, "Event Type Summary"). */
@@ -28,30 +28,30 @@ export interface FanfareSimulatorOptions {
   retryAfterAs?: 'seconds' | 'http-date';
   /** Bodies above this answer 413 (the docs give no size: 1 MB, the kit's parser limit). */
   maxBodyBytes?: number;
-  /** The products list as documented for lists (`page`, default) or as its example shows (`array`). */
-  productListShape?: 'page' | 'array';
   webhook?: { url: string; secret: string };
 }
 
 type Row = Record<string, unknown>;
-type Detail = { field: string; message: string };
 
 const API = '/api/v1';
 
-function fanfareError(reply: FastifyReply, status: number, error: string, extra: { message?: string; details?: Detail[] } = {}): FastifyReply {
+/** `{error, message?}`: OA 401/403/500 require `error`; FF:api/errors.mdx adds `message` (404/413 are only there). */
+function fanfareError(reply: FastifyReply, status: number, error: string, extra: { message?: string } = {}): FastifyReply {
   return reply.code(status).send({ error, ...extra });
 }
-const invalid = (reply: FastifyReply, d: Detail[]) => fanfareError(reply, 400, 'Validation failed', { details: d });
-const parse = <S extends z.ZodType>(schema: S, body: unknown): { ok: true; data: z.infer<S> } | { ok: false; details: Detail[] } => {
+/** OA 400 "Bad Request - Invalid input schema": `{error:"validation_error", issues[]}`. */
+const invalid = (reply: FastifyReply, issues: OpenApiIssue[]) => reply.code(400).send({ error: 'validation_error', issues });
+const parse = <S extends z.ZodType>(schema: S, body: unknown): { ok: true; data: z.infer<S> } | { ok: false; issues: OpenApiIssue[] } => {
   const r = schema.safeParse(body ?? {});
-  return r.success ? { ok: true, data: r.data } : { ok: false, details: details(r.error) };
+  return r.success ? { ok: true, data: r.data } : { ok: false, issues: openApiIssues(r.error, body ?? {}) };
 };
 
-/** The Fanfare admin-API simulator: products (upsert by sync source), experiences with nested distributions, webhooks. */
+/** The Fanfare admin-API simulator (OpenAPI @055b707): products (upsert by sync source), experiences with nested distributions, webhooks. */
 export function createFanfareSimulator(opts: FanfareSimulatorOptions) {
   const base = createSimulatorBase('fanfare');
   const { app } = base;
-  const org = opts.organizationId ?? 'org_simulator';
+  const org = opts.organizationId ?? '0190a0a0-0000-7000-8000-000000000001'; // organization ids are UUIDs (OA format uuid)
+  const createdBy = 'api-key'; // OA requires `createdBy` (a string) on every record; the spec gives no form
   const products = new Map<string, Row>();
   const syncSources = new Map<string, Row>();
   const experiences = new Map<string, Row>();
@@ -100,83 +100,77 @@ export function createFanfareSimulator(opts: FanfareSimulatorOptions) {
     try {
       return pageOf(rows, (q ?? {}) as Record<string, unknown>, sortable);
     } catch (err) {
-      if (err instanceof PagingError) return invalid(reply, [{ field: err.field, message: err.message }]);
+      if (err instanceof PagingError) return invalid(reply, [issueAt([err.field], q, err.message)]);
       throw err;
     }
   };
   const now = () => new Date().toISOString();
   const idParam = (req: FastifyRequest) => (req.params as { id: string }).id;
-  const withIncludes = (p: Row, include: unknown) => {
-    const wants = String(include ?? 'mediaAssets').split(',');
-    return { ...p, ...(wants.includes('variants') ? { variants: [] } : {}), ...(wants.includes('mediaAssets') ? { mediaAssets: [] } : {}) };
-  };
-
-  // Products (FF:api/admin-api/products.mdx).
-  app.get(`${API}/products`, async (req, reply) => {
-    const page = paged(reply, [...products.values()], req.query, ['createdAt', 'name']);
-    if (!('pageInfo' in page)) return page;
-    const include = (req.query as Row).include;
-    const data = page.data.map((p) => (include ? withIncludes(p, include) : p));
-    return opts.productListShape === 'array' ? data : { data, pageInfo: page.pageInfo };
+  const stamp = () => ({ organizationId: org, createdAt: now(), createdBy, archived: false, updatedAt: now() });
+  // PUT and DELETE answer the product without variants and sync source (OA:PUT/DELETE /products/{productId} 200).
+  const productBase = (p: Row) => Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'variants' && k !== 'primarySyncSource'));
+  const variantsOf = (productId: string, sent: Row[], kept: Row[] = []) => sent.map((v) => {
+    const same = kept.find((k) => k.sku === v.sku); // assumption: an upsert keeps a variant's id by sku (README)
+    return { ...stamp(), options: [], metadata: null, ...(same ?? {}), ...v, id: same?.id ?? uuidv7(), productId, updatedAt: now() };
   });
 
-  app.get(`${API}/products/search`, async (req, reply) => {
-    const q = req.query as Row;
-    const missing = ['syncSource', 'syncSourceId'].filter((k) => typeof q[k] !== 'string' || q[k] === '');
-    if (missing.length) return invalid(reply, missing.map((field) => ({ field, message: 'Required' })));
-    const hit = syncSources.get(`${q.syncSource}\u0000${q.syncSourceId}`);
-    const product = hit ? products.get(String(hit.productId)) : undefined;
-    return product ? [product] : [];
+  // Products (OA:/products, /products/{productId}).
+  app.get(`${API}/products`, async (req, reply) => {
+    const page = paged(reply, [...products.values()], req.query, ['createdAt', 'name']);
+    return 'pageInfo' in page ? { data: page.data, pageInfo: page.pageInfo } : page;
   });
 
   app.post(`${API}/products`, { config: { write: true } }, async (req, reply) => {
     const p = parse(ProductCreate, req.body);
-    if (!p.ok) return invalid(reply, p.details);
-    const { primarySyncSource: src, productMediaAssets: _media, ...fields } = p.data;
+    if (!p.ok) return invalid(reply, p.issues);
+    const { primarySyncSource: src, productMediaAssets: _media, variants, ...fields } = p.data;
     const key = src ? `${src.syncSource}\u0000${src.syncSourceId}` : undefined;
     const existing = key ? syncSources.get(key) : undefined;
     if (existing && src) {
-      // Upsert: the same sync source names the same record, which is updated in place.
-      const record: Row = { ...products.get(String(existing.productId))!, ...fields, updatedAt: now() };
+      // "Create or update a product (upsert when sync source provided)": the same source names the same record.
+      const old = products.get(String(existing.productId))!;
+      const sync = { ...existing, ...src, updatedAt: now() };
+      syncSources.set(key!, sync);
+      const record: Row = { ...old, ...fields, primarySyncSource: sync, updatedAt: now(), ...(variants ? { variants: variantsOf(String(old.id), variants, old.variants as Row[]) } : {}) };
       products.set(String(record.id), record);
-      syncSources.set(key!, { ...existing, ...src, updatedAt: now() });
       return reply.code(200).send(record);
     }
     const id = uuidv7();
-    const syncId = src ? uuidv7() : null;
+    const sync: Row | null = src ? { id: uuidv7(), ...stamp(), syncStatus: 'PENDING', lastSyncedAt: null, sourceData: null, ...src, productId: id } : null;
     const record: Row = {
-      id, organizationId: org, name: fields.name, description: fields.description ?? null, sku: fields.sku ?? null,
-      price: fields.price ?? null, currencyCode: fields.currencyCode ?? null, status: fields.status ?? 'DRAFT',
-      metadata: fields.metadata ?? null, primarySyncSourceId: syncId, createdAt: now(), updatedAt: now(),
+      id, ...stamp(), name: fields.name, url: fields.url, description: fields.description ?? null, handle: fields.handle ?? null,
+      metadata: fields.metadata ?? null, defaultVariantId: fields.defaultVariantId ?? null,
+      primarySyncSourceId: sync ? sync.id : null, primarySyncSource: sync, variants: variantsOf(id, variants ?? []), productMediaAssets: [],
     };
     products.set(id, record);
-    if (src && syncId) syncSources.set(key!, { id: syncId, productId: id, syncStatus: 'PENDING', ...src, createdAt: now() });
-    return reply.code(201).send(record);
+    if (sync) syncSources.set(key!, sync);
+    return reply.code(200).send(record); // OA documents 200 only, for a create as for an update
   });
 
   app.get(`${API}/products/:id`, async (req, reply) => {
     const p = products.get(idParam(req));
-    return p ? withIncludes(p, (req.query as Row).include) : fanfareError(reply, 404, 'Product not found');
+    return p ?? fanfareError(reply, 404, 'Product not found');
   });
 
   app.put(`${API}/products/:id`, { config: { write: true } }, async (req, reply) => {
     const p = products.get(idParam(req));
     if (!p) return fanfareError(reply, 404, 'Product not found');
     const u = parse(ProductUpdate, req.body);
-    if (!u.ok) return invalid(reply, u.details);
+    if (!u.ok) return invalid(reply, u.issues);
     const record = { ...p, ...u.data, updatedAt: now() };
     products.set(String(p.id), record);
-    return record;
+    return productBase(record);
   });
 
   app.delete(`${API}/products/:id`, { config: { write: true } }, async (req, reply) => {
     const p = products.get(idParam(req));
     if (!p) return fanfareError(reply, 404, 'Product not found');
-    products.set(String(p.id), { ...p, status: 'ARCHIVED', updatedAt: now() }); // "Delete Product: archive a product"
-    return reply.code(204).send();
+    const record = { ...p, archived: true, updatedAt: now() }; // "Archive a product": kept, marked archived
+    products.set(String(p.id), record);
+    return productBase(record);
   });
 
-  // Experiences (FF:api/admin-api/experiences.mdx; S0).
+  // Experiences (OA:/experiences, /experiences/{id}).
   const timingState = (d: Row, at = Date.now()) => (d.openAt && at < Date.parse(String(d.openAt)) ? 'upcoming' : d.closeAt && at >= Date.parse(String(d.closeAt)) ? 'ended' : 'active');
   const view = (e: Row) => ({
     ...e,
@@ -185,6 +179,10 @@ export function createFanfareSimulator(opts: FanfareSimulatorOptions) {
       ...Object.fromEntries(DISTRIBUTION_KINDS.filter((k) => s[k]).map((k) => [k, (s[k] as Row[]).map((d) => ({ ...d, state: timingState(d) }))])),
     })),
   });
+  const missingProducts = (body: unknown, refs: Array<{ at: Array<string | number>; id: string }>) =>
+    refs.filter((r) => !products.has(r.id)).map((r) => issueAt(r.at, body, 'Product not found'));
+  const links = (experienceId: string, items: Array<{ productId: string; productVariantId?: string | null }>) =>
+    items.map((x, position) => ({ id: uuidv7(), organizationId: org, experienceId, productId: x.productId, productVariantId: x.productVariantId ?? null, position }));
 
   app.get(`${API}/experiences`, async (req, reply) => {
     const page = paged(reply, [...experiences.values()], req.query, ['createdAt', 'name', 'openAt']);
@@ -193,30 +191,29 @@ export function createFanfareSimulator(opts: FanfareSimulatorOptions) {
 
   app.post(`${API}/experiences`, { config: { write: true } }, async (req, reply) => {
     const p = parse(ExperienceCreate, req.body);
-    if (!p.ok) return invalid(reply, p.details);
+    if (!p.ok) return invalid(reply, p.issues);
     const { sequence, ...fields } = p.data;
-    const refs: Detail[] = [
-      ...(fields.products ?? []).map((x, i) => ({ field: `products[${i}].productId`, id: x.productId })),
-      ...(sequence?.sequenceProducts ?? []).map((x, i) => ({ field: `sequence.sequenceProducts[${i}].productId`, id: x.productId })),
-    ].filter((r) => !products.has(r.id)).map((r) => ({ field: r.field, message: 'Product not found' }));
+    const refs = missingProducts(req.body, [
+      ...(fields.products ?? []).map((x, i) => ({ at: ['products', i, 'productId'], id: x.productId })),
+      ...(sequence?.sequenceProducts ?? []).map((x, i) => ({ at: ['sequence', 'sequenceProducts', i, 'productId'], id: x.productId })),
+    ]);
     if (refs.length) return invalid(reply, refs);
-    const at = now();
+    const id = uuidv7();
     const seq: Row | null = sequence ? {
-      ...sequence, id: uuidv7(),
-      ...Object.fromEntries(DISTRIBUTION_KINDS.filter((k) => sequence[k]).map((k) => [k, sequence[k]!.map((d) => ({ ...d, id: uuidv7() }))])),
+      ...sequence, id: uuidv7(), ...stamp(), experienceId: id,
+      ...Object.fromEntries(DISTRIBUTION_KINDS.filter((k) => sequence[k]).map((k) => [k, sequence[k]!.map((d) => ({ ...stamp(), ...d, id: uuidv7(), timeZone: d.timeZone ?? fields.timeZone ?? 'UTC' }))])),
     } : null;
     const windows = seq ? DISTRIBUTION_KINDS.flatMap((k) => (seq[k] as Row[] | undefined) ?? []) : [];
-    const opens = windows.map((d) => d.openAt).filter((x): x is string => typeof x === 'string').sort((a, b) => Date.parse(a) - Date.parse(b));
-    const closes = windows.map((d) => d.closeAt).filter((x): x is string => typeof x === 'string').sort((a, b) => Date.parse(a) - Date.parse(b));
+    const times = (k: 'openAt' | 'closeAt') => windows.map((d) => Date.parse(String(d[k] ?? ''))).filter((t) => !Number.isNaN(t)).sort((a, b) => a - b);
+    const [opens, closes] = [times('openAt'), times('closeAt')];
     const record: Row = {
-      id: uuidv7(), organizationId: org, name: fields.name, timeZone: fields.timeZone ?? null, theme: fields.theme ?? null,
-      i18n: fields.i18n ?? null, accessCode: fields.accessCode ?? null, products: fields.products ?? [], sequences: seq ? [seq] : [],
-      // Derived from the distributions' windows, never sent (S0:L12).
-      openAt: opens[0] ? new Date(opens[0]).toISOString() : null, closeAt: closes.length ? new Date(closes[closes.length - 1]!).toISOString() : null,
-      createdAt: at, updatedAt: at,
+      id, ...stamp(), name: fields.name, timeZone: fields.timeZone || 'UTC', theme: fields.theme ?? null, i18n: fields.i18n ?? null,
+      products: links(id, fields.products ?? []), sequences: seq ? [seq] : [],
+      // Derived from the distributions' windows, never sent (S0:L12); unparseable times are left out.
+      openAt: opens.length ? new Date(opens[0]!).toISOString() : null, closeAt: closes.length ? new Date(closes[closes.length - 1]!).toISOString() : null,
     };
-    experiences.set(String(record.id), record);
-    return reply.code(201).send(view(record));
+    experiences.set(id, record);
+    return reply.code(200).send(view(record)); // OA documents 200
   });
 
   app.get(`${API}/experiences/:id`, async (req, reply) => {
@@ -227,11 +224,20 @@ export function createFanfareSimulator(opts: FanfareSimulatorOptions) {
   app.put(`${API}/experiences/:id`, { config: { write: true } }, async (req, reply) => {
     const e = experiences.get(idParam(req));
     if (!e) return fanfareError(reply, 404, 'Experience not found');
-    const extra = Object.keys((req.body ?? {}) as Row).filter((k) => !EXPERIENCE_UPDATABLE.includes(k));
-    if (extra.length) return invalid(reply, extra.map((field) => ({ field, message: 'Not updatable here: PUT /experiences/{id} takes name, timeZone, theme and i18n only' })));
     const u = parse(ExperienceUpdate, req.body);
-    if (!u.ok) return invalid(reply, u.details);
-    const record = { ...e, ...u.data, updatedAt: now() };
+    if (!u.ok) return invalid(reply, u.issues);
+    const refs = missingProducts(req.body, (u.data.products ?? []).map((x, i) => ({ at: ['products', i, 'productId'], id: x.productId })));
+    if (refs.length) return invalid(reply, refs);
+    const { products: items, ...fields } = u.data;
+    const record = { ...e, ...fields, ...(items ? { products: links(String(e.id), items) } : {}), updatedAt: now() };
+    experiences.set(String(e.id), record);
+    return view(record);
+  });
+
+  app.delete(`${API}/experiences/:id`, { config: { write: true } }, async (req, reply) => {
+    const e = experiences.get(idParam(req));
+    if (!e) return fanfareError(reply, 404, 'Experience not found');
+    const record = { ...e, archived: true, updatedAt: now() }; // "Delete an experience": the answer keeps `archived`; kept, marked (README)
     experiences.set(String(e.id), record);
     return view(record);
   });

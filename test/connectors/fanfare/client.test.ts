@@ -16,8 +16,10 @@ beforeAll(async () => {
 afterAll(async () => { await sim.close(); });
 beforeEach(async () => { await simCall(url, 'reset', {}); });
 
+// Shaped like OA:POST /products postProducts: name and url required, the price on a variant as a decimal string.
 const product = (n: number, extra: Record<string, unknown> = {}) => ({
-  name: `Tour ${n}`, price: 10 + n, currencyCode: 'EUR', status: 'ACTIVE',
+  name: `Tour ${n}`, url: `https://tours.example.com/koob/${n}`,
+  variants: [{ sku: `T-${n}`, price: `${10 + n}.00`, inventoryQuantity: 0, inventoryPolicy: 'untracked' }],
   primarySyncSource: { syncSource: 'channel-bridge', syncSourceId: `koob:${n}` }, ...extra,
 });
 
@@ -30,20 +32,20 @@ describe('FanfareClient products', () => {
     expect(a.primarySyncSourceId).toEqual(expect.any(String));
   });
 
-  it('getProduct, updateProduct and deleteProduct (archive) act on one record', async () => {
+  it('getProduct, updateProduct and archiveProduct (DELETE) act on one record; archive keeps it, marked archived', async () => {
     const { id } = await client.upsertProduct(product(2));
-    expect((await client.getProduct(id)).price).toBe(12);
-    expect((await client.updateProduct(id, { price: 99.5, status: 'DRAFT' })).price).toBe(99.5);
-    await client.deleteProduct(id);
-    const after = await client.getProduct(id, 'variants');
-    expect(after.status).toBe('ARCHIVED');
-    expect(after).toHaveProperty('variants', []);
+    expect((await client.getProduct(id)).variants?.map((v) => v.price)).toEqual(['12.00']);
+    expect((await client.updateProduct(id, { name: 'Tour two', url: 'https://tours.example.com/koob/2b' })).url).toBe('https://tours.example.com/koob/2b');
+    const archived = await client.archiveProduct(id);
+    expect([archived.id, archived.archived]).toEqual([id, true]);
+    const after = await client.getProduct(id);
+    expect([after.archived, after.name, after.variants?.length]).toEqual([true, 'Tour two', 1]);
   });
 
-  it('searchProducts finds a product by sync source and nothing for an unknown one', async () => {
-    const { id } = await client.upsertProduct(product(3));
-    expect((await client.searchProducts('channel-bridge', 'koob:3')).map((p) => p.id)).toEqual([id]);
-    expect(await client.searchProducts('channel-bridge', 'koob:404')).toEqual([]);
+  it('an upsert with new variant prices replaces them, keeping the variant id of the same sku', async () => {
+    const a = await client.upsertProduct(product(3));
+    const b = await client.upsertProduct(product(3, { variants: [{ sku: 'T-3', price: '99.50', inventoryQuantity: 0, inventoryPolicy: 'untracked' }] }));
+    expect(b.variants?.map((v) => [v.id, v.price])).toEqual([[a.variants![0]!.id, '99.50']]);
   });
 
   it('listProducts pages with first/after across three pages until endCursor is null', async () => {
@@ -58,20 +60,6 @@ describe('FanfareClient products', () => {
     expect(lists.filter((r) => r.query.after).length).toBe(4);
   });
 
-  it('listProducts accepts the bare array the docs example shows, as one final page', async () => {
-    const arraySim = createFanfareSimulator({ apiKey: KEY, productListShape: 'array' });
-    const u = await arraySim.listen();
-    try {
-      const c = new FanfareClient({ baseUrl: `${u}/api/v1`, apiKey: () => KEY });
-      await c.upsertProduct(product(1));
-      const page = await c.listProducts({ first: 10 });
-      expect(page.data).toHaveLength(1);
-      expect(page.pageInfo.endCursor).toBeNull();
-    } finally {
-      await arraySim.close();
-    }
-  });
-
   it('refuses a page size above 100 before sending anything', () => {
     expect(() => client.listProducts({ first: 101 })).toThrow(RangeError);
   });
@@ -84,8 +72,9 @@ describe('FanfareClient experiences', () => {
       name: 'Walk', timeZone: 'Europe/Paris', products: [{ productId: p.id }],
       sequence: { name: 'Departures', appointments: [{ name: 'd1', openAt: '2026-05-01T00:00:00+02:00', closeAt: '2026-05-01T03:00:00+02:00', maxCapacityPerSlot: 5 }] },
     });
-    expect(created.sequences?.[0]?.appointments?.[0]?.id).toEqual(expect.any(String));
+    expect(((created.sequences?.[0]?.appointments as Array<{ id?: string }> | undefined)?.[0])?.id).toEqual(expect.any(String));
     expect(created.openAt).toBe('2026-04-30T22:00:00.000Z');
+    expect(created.products?.map((x) => [x.productId, x.experienceId, x.position])).toEqual([[p.id, created.id, 0]]);
     expect((await client.getExperience(created.id)).name).toBe('Walk');
     const updated = await client.updateExperience(created.id, { name: 'Evening walk', i18n: { fr: { name: 'Balade du soir' } } });
     expect(updated.name).toBe('Evening walk');
@@ -93,6 +82,8 @@ describe('FanfareClient experiences', () => {
     const list = await client.listExperiences({ first: 10, sortBy: 'name', sortDir: 'desc' });
     expect(list.data.map((e) => e.id)).toEqual([created.id]);
     expect(list.pageInfo.endCursor).toBeNull();
+    const deleted = await client.deleteExperience(created.id);
+    expect([deleted.id, deleted.archived]).toEqual([created.id, true]);
   });
 });
 
@@ -108,10 +99,11 @@ describe('FanfareClient errors map onto the taxonomy', () => {
     await expect(client.getProduct('00000000-0000-7000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it('400 → InvalidRequestError carrying the field details', async () => {
-    const err = await client.upsertProduct({ price: 1 }).catch((e: unknown) => e);
+  it('400 {error:"validation_error", issues} → InvalidRequestError carrying the issues', async () => {
+    const err = await client.upsertProduct({ name: 'No url' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidRequestError);
-    expect((err as Error).message).toContain('"field":"name"');
+    expect((err as Error).message).toContain('validation_error');
+    expect((err as Error).message).toContain('"key":"url"');
   });
 
   it('413 for an oversized body → InvalidRequestError', async () => {

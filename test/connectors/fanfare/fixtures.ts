@@ -79,5 +79,21 @@ export async function api(url: string, method: string, path: string, body?: unkn
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & { details?: Array<{ field: string; message: string }> } };
+  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & { issues?: Issue[] } };
+}
+
+/** One issue of the OpenAPI 400 body `{error:"validation_error", issues[]}`. */
+export interface Issue { message: string; path: Array<{ key: string | number }> }
+
+/** The dotted key path of each issue of a 400 body (`sequence.appointments.1.name`), sorted. */
+export function issueKeys(body: { issues?: Issue[] }): string[] {
+  return (body.issues ?? []).map((i) => i.path.map((p) => String(p.key)).join('.')).sort();
+}
+
+/** A POST /products body as the OpenAPI requires it (name and url), with optional extras. */
+export function productBody(syncSourceId?: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'P', url: 'https://tours.example.com/p',
+    ...(syncSourceId ? { primarySyncSource: { syncSource: 'channel-bridge', syncSourceId } } : {}), ...extra,
+  };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createFanfareSimulator } from '../../../src/connectors/fanfare/index.js';
-import { api, KEY, simCall } from './fixtures.js';
+import { api, issueKeys, KEY, productBody, simCall } from './fixtures.js';
 
 const sim = createFanfareSimulator({ apiKey: KEY });
 let url = '';
@@ -8,13 +8,12 @@ beforeAll(async () => { url = await sim.listen(); });
 afterAll(async () => { await sim.close(); });
 beforeEach(async () => { await simCall(url, 'reset', {}); });
 
-const src = (id: string) => ({ syncSource: 'channel-bridge', syncSourceId: id });
 const appointment = (day: string, extra: Record<string, unknown> = {}) => ({ name: `d ${day}`, openAt: `${day}T00:00:00+02:00`, closeAt: `${day}T03:00:00+02:00`, ...extra });
 async function newProduct(id = 'koob:1'): Promise<string> {
-  const r = await api(url, 'POST', '/products', { name: 'P', primarySyncSource: src(id) });
+  const r = await api(url, 'POST', '/products', productBody(id));
   return String(r.body.id);
 }
-const fields = (body: { details?: Array<{ field: string }> }) => (body.details ?? []).map((d) => d.field);
+const variant = (sku: string, price: string) => ({ sku, price, inventoryQuantity: 0, inventoryPolicy: 'untracked' });
 
 describe('Fanfare simulator: auth (api/authentication.mdx, api/errors.mdx)', () => {
   it('401 "Authentication required" without a bearer token', async () => {
@@ -58,56 +57,65 @@ describe('Fanfare simulator: rate limits (api/rate-limiting.mdx)', () => {
   });
 });
 
-describe('Fanfare simulator: products (api/admin-api/products.mdx)', () => {
-  it('400 "Validation failed" with details for a missing name, a bad enum and a bad currency', async () => {
-    const r = await api(url, 'POST', '/products', { status: 'LIVE', currencyCode: 'usd' });
+describe('Fanfare simulator: products (OA:/products, /products/{productId})', () => {
+  it('400 {error:"validation_error", issues} for a missing name and url, a bad variant enum and a numeric price', async () => {
+    const r = await api(url, 'POST', '/products', { variants: [{ sku: 'S', price: 10, inventoryQuantity: 0, inventoryPolicy: 'tracked' }] });
     expect(r.status).toBe(400);
-    expect(r.body.error).toBe('Validation failed');
-    expect(fields(r.body).sort()).toEqual(['currencyCode', 'name', 'status']);
+    expect(r.body.error).toBe('validation_error');
+    expect(issueKeys(r.body)).toEqual(['name', 'url', 'variants.0.inventoryPolicy', 'variants.0.price']);
+    const issue = r.body.issues![0] as unknown as Record<string, unknown>;
+    expect(Object.keys(issue).sort()).toEqual(['expected', 'kind', 'message', 'path', 'received', 'type']);
   });
 
-  it('refuses unknown fields (strictest reading)', async () => {
-    const r = await api(url, 'POST', '/products', { name: 'P', colour: 'red' });
-    expect(r.body.details).toEqual([{ field: 'colour', message: 'Unknown field' }]);
+  it('drops fields the spec does not list instead of refusing them (no additionalProperties:false)', async () => {
+    const r = await api(url, 'POST', '/products', productBody(undefined, { status: 'ACTIVE', price: 10 }));
+    expect(r.status).toBe(200);
+    expect(r.body).not.toHaveProperty('status');
+    expect(r.body).not.toHaveProperty('price');
   });
 
-  it('POST with the same primarySyncSource updates the same record (201, then 200)', async () => {
-    const a = await api(url, 'POST', '/products', { name: 'A', price: 10, primarySyncSource: src('koob:1') });
-    const b = await api(url, 'POST', '/products', { name: 'B', primarySyncSource: src('koob:1') });
-    const c = await api(url, 'POST', '/products', { name: 'C', primarySyncSource: src('koob:2') });
-    expect([a.status, b.status, c.status]).toEqual([201, 200, 201]);
+  it('answers every field the spec requires of a product, variants with decimal-string prices', async () => {
+    const r = await api(url, 'POST', '/products', productBody('koob:1', { variants: [variant('S-1', '25.50')] }));
+    expect(r.body).toMatchObject({ archived: false, name: 'P', url: 'https://tours.example.com/p', createdBy: expect.any(String), organizationId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect((r.body.variants as Array<Record<string, unknown>>)[0]).toMatchObject({ sku: 'S-1', price: '25.50', productId: r.body.id, options: [] });
+    expect(r.body.primarySyncSource).toMatchObject({ syncSource: 'channel-bridge', syncSourceId: 'koob:1', id: r.body.primarySyncSourceId });
+  });
+
+  it('POST with the same primarySyncSource updates the same record (200 both times: the spec documents no 201)', async () => {
+    const a = await api(url, 'POST', '/products', productBody('koob:1', { name: 'A', description: 'kept' }));
+    const b = await api(url, 'POST', '/products', productBody('koob:1', { name: 'B' }));
+    const c = await api(url, 'POST', '/products', productBody('koob:2', { name: 'C' }));
+    expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
     expect(b.body.id).toBe(a.body.id);
-    expect(b.body).toMatchObject({ name: 'B', price: 10 });
+    expect(b.body).toMatchObject({ name: 'B', description: 'kept' });
     expect(c.body.id).not.toBe(a.body.id);
     expect((await simCall<{ products: unknown[] }>(url, 'records')).products).toHaveLength(2);
   });
 
   it('POST without a sync source always creates', async () => {
-    await api(url, 'POST', '/products', { name: 'X' });
-    await api(url, 'POST', '/products', { name: 'X' });
+    await api(url, 'POST', '/products', productBody());
+    await api(url, 'POST', '/products', productBody());
     expect((await simCall<{ products: unknown[] }>(url, 'records')).products).toHaveLength(2);
   });
 
-  it('search by sync source answers the matching product; both parameters are required', async () => {
-    const id = await newProduct('koob:9');
-    const hit = await api(url, 'GET', '/products/search?syncSource=channel-bridge&syncSourceId=koob%3A9');
-    expect((hit.body as unknown as Array<{ id: string }>).map((p) => p.id)).toEqual([id]);
-    const bad = await api(url, 'GET', '/products/search?syncSource=channel-bridge');
-    expect(bad.status).toBe(400);
-    expect(fields(bad.body)).toEqual(['syncSourceId']);
+  it('there is no search endpoint: GET /products/search is an unknown product id', async () => {
+    expect((await api(url, 'GET', '/products/search?syncSource=channel-bridge&syncSourceId=koob%3A9')).status).toBe(404);
   });
 
-  it('PUT /products/{id} takes no primarySyncSource (UpdateProductRequest)', async () => {
-    const id = await newProduct();
-    const r = await api(url, 'PUT', `/products/${id}`, { primarySyncSource: src('koob:1') });
-    expect(r.status).toBe(400);
-    expect(fields(r.body)).toEqual(['primarySyncSource']);
+  it('PUT /products/{productId} changes only its five fields and answers without variants or sync source', async () => {
+    const id = await newProduct('koob:1');
+    const r = await api(url, 'PUT', `/products/${id}`, { name: 'Q', primarySyncSource: { syncSource: 'x', syncSourceId: 'y' } });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ id, name: 'Q' });
+    expect(r.body).not.toHaveProperty('variants');
+    expect((await api(url, 'GET', `/products/${id}`)).body.primarySyncSource).toMatchObject({ syncSource: 'channel-bridge', syncSourceId: 'koob:1' });
   });
 
-  it('DELETE archives, never removes', async () => {
+  it('DELETE archives ("Archive a product"): 200 with archived true, the record stays readable', async () => {
     const id = await newProduct();
-    expect((await api(url, 'DELETE', `/products/${id}`)).status).toBe(204);
-    expect((await api(url, 'GET', `/products/${id}`)).body.status).toBe('ARCHIVED');
+    const r = await api(url, 'DELETE', `/products/${id}`);
+    expect([r.status, r.body.archived]).toEqual([200, true]);
+    expect((await api(url, 'GET', `/products/${id}`)).body.archived).toBe(true);
   });
 
   it('404 {error:"Product not found"} for an unknown id', async () => {
@@ -118,7 +126,7 @@ describe('Fanfare simulator: products (api/admin-api/products.mdx)', () => {
 
 describe('Fanfare simulator: pagination (api/pagination.mdx)', () => {
   it('first is 1..100; a forged cursor is refused; endCursor is null on the last page', async () => {
-    expect(fields((await api(url, 'GET', '/experiences?first=101')).body)).toEqual(['first']);
+    expect(issueKeys((await api(url, 'GET', '/experiences?first=101')).body)).toEqual(['first']);
     expect((await api(url, 'GET', '/experiences?first=10&after=not-a-cursor')).status).toBe(400);
     for (let i = 0; i < 3; i += 1) await newProduct(`koob:${i}`);
     const p1 = await api(url, 'GET', '/products?first=2');
@@ -136,59 +144,75 @@ describe('Fanfare simulator: pagination (api/pagination.mdx)', () => {
   });
 });
 
-describe('Fanfare simulator: experiences (api/admin-api/experiences.mdx, distributions.mdx)', () => {
-  it('POST with a nested sequence creates distributions with ids; openAt/closeAt are derived in UTC', async () => {
+describe('Fanfare simulator: experiences (OA:/experiences, /experiences/{id})', () => {
+  it('POST with a nested sequence answers 200; distributions get ids; openAt/closeAt are derived in UTC', async () => {
     const productId = await newProduct();
     const r = await api(url, 'POST', '/experiences', {
       name: 'E', timeZone: 'Europe/Paris', products: [{ productId }],
-      sequence: { name: 'S', appointments: [appointment('2099-05-02'), appointment('2099-05-01')], timedReleases: [{ name: 't', supportsGuest: false }] },
+      sequence: { name: 'S', appointments: [appointment('2099-05-02'), appointment('2099-05-01')], timedReleases: [{ name: 't' }] },
     });
-    expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ openAt: '2099-04-30T22:00:00.000Z', closeAt: '2099-05-02T01:00:00.000Z' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ openAt: '2099-04-30T22:00:00.000Z', closeAt: '2099-05-02T01:00:00.000Z', archived: false, timeZone: 'Europe/Paris' });
+    expect(r.body.products).toEqual([expect.objectContaining({ productId, experienceId: r.body.id, position: 0 })]);
     const seq = (r.body.sequences as Array<{ appointments: Array<{ id: string; state: string }> }>)[0]!;
     expect(seq.appointments.map((a) => a.id)).toEqual([expect.any(String), expect.any(String)]);
     expect(seq.appointments.map((a) => a.state)).toEqual(['upcoming', 'upcoming']);
   });
 
-  it('name is required; top-level timing is refused (it is derived)', async () => {
-    const r = await api(url, 'POST', '/experiences', { openAt: '2026-05-01T00:00:00Z' });
-    expect(fields(r.body).sort()).toEqual(['name', 'openAt']);
+  it('name is required; an experience without a zone answers one (the spec requires timeZone)', async () => {
+    expect(issueKeys((await api(url, 'POST', '/experiences', {})).body)).toEqual(['name']);
+    expect((await api(url, 'POST', '/experiences', { name: 'E' })).body.timeZone).toEqual(expect.any(String));
   });
 
-  it('nested distributions: no sequenceId, no waitlists, required fields per kind, money as strings, closeAt after openAt', async () => {
+  it('nested distributions: required fields per kind and the types the spec states (money as strings)', async () => {
     const r = await api(url, 'POST', '/experiences', {
       name: 'E',
       sequence: {
         name: 'S',
-        appointments: [appointment('2026-05-01', { sequenceId: 'x' }), { name: 'bad', openAt: '2026-05-02T00:00:00Z', closeAt: '2026-05-01T00:00:00Z' }],
-        timedReleases: [{ name: 't' }],
+        appointments: [appointment('2026-05-01', { maxCapacityPerSlot: '5' }), { openAt: '2026-05-02T00:00:00Z' }],
         queues: [{ name: 'q' }],
+        draws: [{ name: 'd', drawAt: '2026-05-01T00:00:00Z' }],
         auctions: [{ name: 'a', settleAt: '2026-05-01T00:00:00Z', reservePrice: 25 }],
-        waitlists: [{ capacity: 10 }],
+        productSelectionMode: 'RANDOM',
       },
     });
     expect(r.status).toBe(400);
-    expect(fields(r.body).sort()).toEqual([
-      'sequence.appointments[0].sequenceId', 'sequence.appointments[1].closeAt', 'sequence.auctions[0].reservePrice',
-      'sequence.queues[0].admitRate', 'sequence.timedReleases[0].supportsGuest', 'sequence.waitlists',
+    expect(issueKeys(r.body)).toEqual([
+      'sequence.appointments.0.maxCapacityPerSlot', 'sequence.appointments.1.name', 'sequence.auctions.0.reservePrice',
+      'sequence.draws.0.winnerCount', 'sequence.productSelectionMode', 'sequence.queues.0.admitRate',
     ]);
   });
 
-  it('refuses an unknown time zone and a product id that does not exist', async () => {
-    const r = await api(url, 'POST', '/experiences', { name: 'E', timeZone: 'Mars/Olympus', products: [{ productId: 'missing' }] });
-    expect(fields(r.body)).toEqual(['timeZone']);
-    const r2 = await api(url, 'POST', '/experiences', { name: 'E', products: [{ productId: 'missing' }] });
-    expect(r2.body.details).toEqual([{ field: 'products[0].productId', message: 'Product not found' }]);
+  it('is no stricter than the spec: any zone string, fractional numbers and an inverted window are accepted', async () => {
+    const r = await api(url, 'POST', '/experiences', {
+      name: 'E', timeZone: 'Mars/Olympus',
+      sequence: { name: 'S', appointments: [{ name: 'a', openAt: '2026-05-02T00:00:00Z', closeAt: '2026-05-01T00:00:00Z', slotDurationMinutes: 1.5 }] },
+    });
+    expect(r.status).toBe(200);
   });
 
-  it('PUT takes only name, timeZone, theme, i18n: anything else is a 400 naming the field', async () => {
-    const created = await api(url, 'POST', '/experiences', { name: 'E' });
+  it('a product id that does not exist is a 400 issue at products.0.productId (assumption: the record is referenced)', async () => {
+    const r = await api(url, 'POST', '/experiences', { name: 'E', products: [{ productId: 'missing' }] });
+    expect(issueKeys(r.body)).toEqual(['products.0.productId']);
+  });
+
+  it('PUT takes i18n, name, products, theme, timeZone; a sequence sent there is dropped, not applied', async () => {
+    const [p1, p2] = [await newProduct('koob:1'), await newProduct('koob:2')];
+    const created = await api(url, 'POST', '/experiences', { name: 'E', products: [{ productId: p1 }] });
     const id = String(created.body.id);
-    const bad = await api(url, 'PUT', `/experiences/${id}`, { name: 'F', sequence: { name: 'S' }, products: [] });
-    expect(bad.status).toBe(400);
-    expect(fields(bad.body).sort()).toEqual(['products', 'sequence']);
-    const ok = await api(url, 'PUT', `/experiences/${id}`, { name: 'F', timeZone: 'Asia/Bangkok', theme: { color: '#000' }, i18n: { fr: { name: 'F fr' } } });
-    expect(ok.body).toMatchObject({ name: 'F', timeZone: 'Asia/Bangkok', i18n: { fr: { name: 'F fr' } } });
+    const ok = await api(url, 'PUT', `/experiences/${id}`, {
+      name: 'F', timeZone: 'Asia/Bangkok', theme: { variant: 'clean' }, i18n: { fr: { name: 'F fr' } }, products: [{ productId: p2 }], sequence: { name: 'S' },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ name: 'F', timeZone: 'Asia/Bangkok', i18n: { fr: { name: 'F fr' } }, sequences: [] });
+    expect((ok.body.products as Array<{ productId: string }>).map((x) => x.productId)).toEqual([p2]);
+    expect(issueKeys((await api(url, 'PUT', `/experiences/${id}`, { theme: { variant: 'neon' } })).body)).toEqual(['theme.variant']);
+  });
+
+  it('DELETE answers 200 with the experience, archived', async () => {
+    const created = await api(url, 'POST', '/experiences', { name: 'E' });
+    const r = await api(url, 'DELETE', `/experiences/${String(created.body.id)}`);
+    expect([r.status, r.body.id, r.body.archived]).toEqual([200, created.body.id, true]);
   });
 
   it('404 {error:"Experience not found"}', async () => {

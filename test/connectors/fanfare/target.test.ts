@@ -11,7 +11,7 @@ let endpoint: Endpoint;
 beforeAll(async () => {
   url = await sim.listen();
   process.env.FANFARE_SUITE_KEY = KEY;
-  endpoint = { platform: 'fanfare', baseUrl: `${url}/api/v1`, apiKeyEnv: 'FANFARE_SUITE_KEY', options: {} };
+  endpoint = { platform: 'fanfare', baseUrl: `${url}/api/v1`, apiKeyEnv: 'FANFARE_SUITE_KEY', options: { productUrlBase: 'https://tours.example.com/p/' } };
 });
 afterAll(async () => { await sim.close(); });
 beforeEach(async () => { await simCall(url, 'reset', {}); });
@@ -43,11 +43,14 @@ describe('fanfareTarget.desired', () => {
     const renamed = t.desired(canonical(parisActivity({ name: 'Seine Night Walk' })));
     expect(renamed.resources[0]!.fingerprint).not.toBe(a.resources[0]!.fingerprint);
     expect(a.losses.length).toBeGreaterThan(0);
+    // The configured base gives the required url (trailing slash trimmed), so no placeholder loss.
+    expect(a.resources[0]!.body.url).toBe('https://tours.example.com/p/koob/5001');
+    expect(a.losses.map((l) => l.field)).not.toContain('url');
   });
 });
 
 describe('fanfareTarget.apply', () => {
-  it('creates the product then the experience selling it, updates with the upsert and the PUT-able fields, removes conservatively', async () => {
+  it('creates the product then the experience selling it, updates with the upsert and the PUT-able fields, removes with DELETE', async () => {
     const t = fanfareTarget(endpoint);
     const state = await run(planWrites(t.desired(canonical(parisActivity())).resources, emptyTargetState()), emptyTargetState());
     let r = await records();
@@ -63,7 +66,7 @@ describe('fanfareTarget.apply', () => {
     expect(changed.map((w) => [w.key, w.op, w.method])).toEqual([['product', 'update', 'POST'], ['experience', 'update', 'PUT']]);
     await run(changed, state);
     const sent = (await logged()).slice(before);
-    expect(Object.keys(sent.find((l) => l.method === 'PUT')!.body!).sort()).toEqual(['i18n', 'name', 'timeZone']);
+    expect(Object.keys(sent.find((l) => l.method === 'PUT')!.body!).sort()).toEqual(['i18n', 'name', 'products', 'timeZone']);
     r = await records();
     expect(r.products).toHaveLength(1);
     expect(r.products[0]).toMatchObject({ id: ids.product, name: 'Seine Night Walk' });
@@ -73,12 +76,32 @@ describe('fanfareTarget.apply', () => {
     expect(t.desired(canonical(parisActivity())).losses.map((l) => l.field)).toContain('experience.sequence');
 
     const gone = planWrites([], state);
-    expect(gone.map((w) => [w.key, w.op])).toEqual([['experience', 'delete'], ['product', 'delete']]);
+    expect(gone.map((w) => [w.key, w.op, w.method, w.path])).toEqual([
+      ['experience', 'delete', 'DELETE', '/experiences/{experienceId}'], ['product', 'delete', 'DELETE', '/products/{productId}'],
+    ]);
+    const before2 = (await logged()).length;
     await run(gone, state);
+    expect((await logged()).slice(before2).map((l) => `${l.method} ${l.path}`)).toEqual([
+      `DELETE /api/v1/experiences/${ids.experience}`, `DELETE /api/v1/products/${ids.product}`,
+    ]);
     r = await records();
-    expect(r.products[0]).toMatchObject({ status: 'ARCHIVED' });
-    expect(r.experiences[0]).toMatchObject({ name: '[withdrawn] Seine Night Walk' });
+    expect(r.products[0]).toMatchObject({ id: ids.product, archived: true });
+    expect(r.experiences[0]).toMatchObject({ id: ids.experience, archived: true });
     expect(state.ids).toEqual({});
+  });
+
+  it('a removal stored by an older plan (PUT with a body) is sent as a DELETE of its path, without the body', async () => {
+    const t = fanfareTarget(endpoint);
+    const state = await run(planWrites(t.desired(canonical(parisActivity())).resources, emptyTargetState()), emptyTargetState());
+    const legacy: TargetState = { ...state, removals: {
+      experience: { method: 'PUT', path: '/experiences/{experienceId}', body: { name: '[withdrawn] x' } },
+      product: { method: 'PUT', path: '/products/{productId}', body: { status: 'ARCHIVED' } },
+    } };
+    const before = (await logged()).length;
+    await run(planWrites([], legacy), legacy);
+    const sent = (await logged()).slice(before);
+    expect(sent.map((l) => [l.method, l.body])).toEqual([['DELETE', null], ['DELETE', null]]);
+    expect((await records()).experiences[0]).toMatchObject({ name: 'Seine Evening Walk', archived: true });
   });
 
   it('never sends a body whose product placeholder is still unfilled', async () => {
@@ -97,7 +120,10 @@ describe('fanfareTarget.apply', () => {
     const r = await records();
     expect(r.products).toHaveLength(1);
     expect(r.products[0]!.id).toBe(id);
+    // Even so, findCreated can find it: no search endpoint, so by paging products and matching our sync source.
     expect(await t.findCreated(create!, new Date(0).toISOString())).toBe(id);
+    const other = { ...create!, body: { ...create!.body, primarySyncSource: { syncSource: 'channel-bridge', syncSourceId: 'koob:none' } } };
+    expect(await t.findCreated(other, new Date(0).toISOString())).toBeNull();
   });
 
   it('an experience create whose answer is lost is found by name and product since the attempt, not sent again', async () => {

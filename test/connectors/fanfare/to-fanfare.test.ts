@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { fillBody, fillPath } from '../../../src/canonical/plan.js';
 import { isoWeekday } from '../../../src/canonical/slots.js';
 import type { Product } from '../../../src/canonical/product.js';
-import { createFanfareSimulator, fanfareRequest, toFanfare } from '../../../src/connectors/fanfare/index.js';
+import { createFanfareSimulator, decimalPrice, fanfareRequest, toFanfare } from '../../../src/connectors/fanfare/index.js';
 import { api, canonical, demoProduct, demoProducts, KEY, parisActivity, seedTransfer, simCall } from './fixtures.js';
 
 type Appt = { name: string; openAt: string; closeAt: string; slotDurationMinutes: number; maxCapacityPerSlot?: number };
@@ -14,18 +14,21 @@ const map = (p: Product) => {
 };
 
 describe('toFanfare: product and experience bodies', () => {
-  it('FIT: the product upserts by sync source with the lowest open price in major units; on-request is not published', () => {
+  it('FIT: the product upserts by sync source, its lowest open price on one variant as a decimal string; on-request is not published', () => {
     const p = demoProduct('Cultural Discovery Tour');
     const m = map(p);
     expect(m.product.key).toBe('product');
-    expect(m.product.body).toMatchObject({
-      name: 'Cultural Discovery Tour', description: 'Cultural Discovery Tour: a program in Bangkok & surroundings.',
-      sku: 'DEMO-FIT-001', price: 935, currencyCode: 'USD', status: 'ACTIVE',
+    expect(m.product.body).toEqual({
+      name: 'Cultural Discovery Tour', url: 'https://channel-bridge.invalid/products/koob/4100',
+      description: 'Cultural Discovery Tour: a program in Bangkok & surroundings.',
+      variants: [{ sku: 'DEMO-FIT-001', price: '935.00', inventoryQuantity: 0, inventoryPolicy: 'untracked' }],
+      metadata: expect.objectContaining({ currency: 'USD', productType: 'program' }),
       primarySyncSource: { syncSource: 'channel-bridge', syncSourceId: 'koob:4100' },
     });
+    expect(m.fields).toEqual(expect.arrayContaining(['url', 'currency']));
     expect(m.product.create).toEqual({ method: 'POST', path: '/products' });
     expect(m.product.update).toEqual({ method: 'POST', path: '/products' });
-    expect(m.product.remove).toEqual({ method: 'PUT', path: '/products/{productId}', body: { status: 'ARCHIVED' } });
+    expect(m.product.remove).toEqual({ method: 'DELETE', path: '/products/{productId}' });
     expect(m.losses).toContainEqual({ field: 'availability[period-0-0]', reason: expect.stringContaining('on-request') });
     // Only the open period (Mon–Fri mask, freesale) is published: every date a weekday, no seat cap.
     const open = p.availability.find((r) => r.id === 'period-0-1')!;
@@ -54,7 +57,15 @@ describe('toFanfare: product and experience bodies', () => {
     expect(m.fields.some((f) => f.startsWith('texts'))).toBe(false);
     expect(m.experience.create).toEqual({ method: 'POST', path: '/experiences' });
     expect(m.experience.update).toEqual({ method: 'PUT', path: '/experiences/{experienceId}' });
-    expect(m.experience.remove).toEqual({ method: 'PUT', path: '/experiences/{experienceId}', body: { name: '[withdrawn] Cultural Discovery Tour' } });
+    expect(m.experience.remove).toEqual({ method: 'DELETE', path: '/experiences/{experienceId}' });
+  });
+
+  it('the url follows productUrlBase; prices are exact decimal strings in each currency\'s minor digits', () => {
+    const { resources, losses } = toFanfare(canonical(parisActivity()), { productUrlBase: 'https://shop.example.com/tours' });
+    expect(resources[0]!.body.url).toBe('https://shop.example.com/tours/koob/5001');
+    expect(losses.map((l) => l.field)).not.toContain('url');
+    expect([decimalPrice(4000, 'EUR'), decimalPrice(5, 'USD'), decimalPrice(1500, 'JPY'), decimalPrice(12345, 'BHD'), decimalPrice(0, 'EUR')])
+      .toEqual(['40.00', '0.05', '1500', '12.345', '0.00']);
   });
 
   it('SIC: one appointment per departure date, stop-sale departures left out, seats = capacity − used, multi-day slot', () => {
@@ -75,7 +86,7 @@ describe('toFanfare: product and experience bodies', () => {
 
   it('Activity: per-group price and traveller limits are losses; slots last the activity (3 h)', () => {
     const m = map(demoProduct('Historic City Walking Tour'));
-    expect(m.product.body).toMatchObject({ price: 150, metadata: { productType: 'activity', durationMinutes: 180 } });
+    expect(m.product.body).toMatchObject({ variants: [{ price: '150.00' }], metadata: { productType: 'activity', durationMinutes: 180 } });
     expect(m.fields).toEqual(expect.arrayContaining(['availability[period-10-0].perPax', 'availability[].minPax/maxPax', 'availability[period-10-1].price']));
     expect(m.appointments[0]).toMatchObject({ slotDurationMinutes: 180, maxCapacityPerSlot: 20 });
     expect(m.appointments[0]!.closeAt.slice(11, 19)).toBe('03:00:00');
@@ -87,7 +98,7 @@ describe('toFanfare: product and experience bodies', () => {
     expect(extra.appointments.length).toBeGreaterThan(0);
     expect(extra.appointments.every((a) => a.maxCapacityPerSlot === undefined)).toBe(true);
     const transfer = map(canonical(seedTransfer()));
-    expect(transfer.product.body).toMatchObject({ name: 'Airport to Hotel Transfer', price: 100, currencyCode: 'USD', metadata: { productType: 'transfer', durationMinutes: 2040 } });
+    expect(transfer.product.body).toMatchObject({ name: 'Airport to Hotel Transfer', variants: [{ price: '100.00', sku: 'koob:4171' }], metadata: { productType: 'transfer', durationMinutes: 2040, currency: 'USD' } });
     // Seed mask [1,1,1,1,1,1,0]: Monday–Saturday of December 2025, so 27 departures, no Sunday.
     expect(transfer.appointments).toHaveLength(27);
     expect(transfer.appointments.some((a) => isoWeekday(a.openAt.slice(0, 10)) === 7)).toBe(false);
@@ -133,9 +144,9 @@ describe('toFanfare: never sells what the source does not', () => {
     expect(m.fields).toContain('instantConfirmation');
   });
 
-  it('stand-by becomes DRAFT with no departure; both reported', () => {
+  it('stand-by has no Fanfare status: the product is sent without one and without departures; both reported', () => {
     const m = map(canonical(parisActivity({ state: 'stand_by' })));
-    expect(m.product.body.status).toBe('DRAFT');
+    expect(m.product.body).not.toHaveProperty('status');
     expect(m.experience.body.sequence).toBeUndefined();
     expect(m.fields).toEqual(expect.arrayContaining(['status', 'availability']));
   });
@@ -174,18 +185,19 @@ describe('toFanfare bodies are accepted by the Fanfare simulator', () => {
     for (const p of products) {
       const [prod, exp] = toFanfare(p).resources;
       const created = await api(url, prod!.create.method, prod!.create.path, prod!.body);
-      expect([p.sourceId, created.status, created.body.details]).toEqual([p.sourceId, 201, undefined]);
+      expect([p.sourceId, created.status, created.body.issues]).toEqual([p.sourceId, 200, undefined]);
       const ids = { product: String(created.body.id) };
       const upsert = await api(url, prod!.update.method, prod!.update.path, prod!.body);
       expect([upsert.status, upsert.body.id]).toEqual([200, ids.product]);
-      const e = await api(url, exp!.create.method, exp!.create.path, fanfareRequest({ key: 'experience', op: 'create', body: fillBody(exp!.body, ids) }));
-      expect([p.sourceId, e.status, e.body.details]).toEqual([p.sourceId, 201, undefined]);
-      expect(e.body.products).toEqual([{ productId: ids.product }]);
+      const create = fanfareRequest({ key: 'experience', op: 'create', body: fillBody(exp!.body, ids) });
+      const e = await api(url, exp!.create.method, exp!.create.path, create.body);
+      expect([p.sourceId, e.status, e.body.issues]).toEqual([p.sourceId, 200, undefined]);
+      expect((e.body.products as Array<{ productId: string }>).map((x) => x.productId)).toEqual([ids.product]);
       const all = { ...ids, experience: String(e.body.id) };
       const upd = fanfareRequest({ key: 'experience', op: 'update', body: fillBody(exp!.body, all) });
-      expect((await api(url, exp!.update.method, fillPath(exp!.update.path, all), upd)).status).toBe(200);
-      expect((await api(url, exp!.remove.method, fillPath(exp!.remove.path, all), exp!.remove.body)).status).toBe(200);
-      expect((await api(url, prod!.remove.method, fillPath(prod!.remove.path, all), prod!.remove.body)).body.status).toBe('ARCHIVED');
+      expect((await api(url, exp!.update.method, fillPath(exp!.update.path, all), upd.body)).status).toBe(200);
+      expect((await api(url, exp!.remove.method, fillPath(exp!.remove.path, all))).body.archived).toBe(true);
+      expect((await api(url, prod!.remove.method, fillPath(prod!.remove.path, all))).body.archived).toBe(true);
     }
     const records = await simCall<{ products: unknown[]; experiences: unknown[] }>(url, 'records');
     expect(records.products).toHaveLength(products.length);
