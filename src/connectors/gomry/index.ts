@@ -4,9 +4,11 @@ import { fingerprint } from '../../canonical/fingerprint.js';
 import type { TargetConnector } from '../types.js';
 import { GomryClient } from './client.js';
 import { toGomry } from './to-gomry.js';
+import { gomryExperiencePatch, replacesShared } from './merge.js';
 
 export { GomryClient, collectPages, idempotencyHeader, GOMRY_MAX_PAGE_SIZE } from './client.js';
 export { createGomrySimulator, type GomrySimulator, type GomrySimulatorOptions } from './simulator.js';
+export { gomryExperiencePatch } from './merge.js';
 export { toGomry, GOMRY_DAY_OF_ISO, GOMRY_DEFAULT_START_TIME, GOMRY_FREESALE_CAPACITY, type GomryResource, type GomryMapOptions } from './to-gomry.js';
 
 /** `data.id` of a Gomry answer (empty for a DELETE's 204). */
@@ -33,7 +35,12 @@ export function gomryTarget(endpoint: Endpoint): TargetConnector {
       return { resources: resources.map((r) => ({ ...r, fingerprint: fingerprint(r.body), createSafety: 'idempotency-key' as const })), losses };
     },
     async apply(write, idempotencyKey) {
-      return { id: idOf(await client.write(write.method, write.path, write.body, idempotencyKey)) };
+      // PATCH replaces pricing and location whole (S1:L62, L65): read the experience, keep what others set there.
+      const id = /^\/experiences\/([^/]+)$/.exec(write.path)?.[1];
+      const body = write.method === 'PATCH' && id && write.body && replacesShared(write.body)
+        ? gomryExperiencePatch(write.body, await client.getExperience(decodeURIComponent(id)))
+        : write.body;
+      return { id: idOf(await client.write(write.method, write.path, body, idempotencyKey)) };
     },
     // Creates are replayed by Idempotency-Key, never looked up.
     async findCreated() {

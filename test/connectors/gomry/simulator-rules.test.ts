@@ -34,12 +34,21 @@ describe('Gomry simulator: experience validation (S1:L48-83)', () => {
     ['status', { status: 'archived' }],
     ['registration_status', { registration_status: 'paused' }],
     ['required_contact_method', { required_contact_method: 'sms' }],
-    ['pricing.model', { pricing: { model: 'per_person', currency: 'eur', amount: 1 } }],
+    ['pricing.model', { pricing: { model: '', currency: 'eur', amount: 1 } }],
     ['location.type', { location: { city: 'Paris' } }],
     ['scheduling_rules.booking_window.max_days_ahead', { scheduling_rules: { booking_window: { min_hours_before: 1, max_days_ahead: 0 } } }],
     ['scheduling_rules.cancellation_policy.refundable_until_hours_before', { scheduling_rules: { cancellation_policy: { refundable_until_hours_before: -1 } } }],
   ])('create refuses a bad %s', async (field, over) => {
     await rejects(post('/experiences', experienceBody(over)), field);
+  });
+
+  it('values the docs give no enum or range for are accepted: pricing model, late-cancel fee (S1:L63-68)', async () => {
+    const res = await post('/experiences', experienceBody({
+      pricing: { model: 'per_person', currency: 'eur', amount: 1 },
+      scheduling_rules: { cancellation_policy: { refundable_until_hours_before: 0, late_cancel_fee: 12.5 } },
+    }));
+    expect(res.status).toBe(201);
+    expect(res.body.data.pricing.model).toBe('per_person');
   });
 
   it('accepts the edges of every range', async () => {
@@ -103,7 +112,7 @@ describe('Gomry simulator: recurrence validation', () => {
   it.each([
     ['cadence.days_of_week.0', { cadence: { frequency: 'weekly', interval: 1, days_of_week: [7] } }],
     ['cadence.days_of_week', { cadence: { frequency: 'weekly', interval: 1, days_of_week: [] } }],
-    ['cadence.frequency', { cadence: { frequency: 'daily', interval: 1, days_of_week: [1] } }],
+    ['cadence.frequency', { cadence: { frequency: '', interval: 1, days_of_week: [1] } }],
     ['timezone', { timezone: 'Mars/Olympus' }],
     ['start_date', { start_date: '2026-02-30' }],
     ['session_templates.0.start_time_of_day', { session_templates: [{ start_time_of_day: '9:00', capacity: 5 }] }],
@@ -113,6 +122,10 @@ describe('Gomry simulator: recurrence validation', () => {
     ['end_condition.until', { end_condition: { type: 'never', until: '2026-12-31' } }],
   ])('create refuses a bad %s', async (field, over) => {
     await rejects(post(`/experiences/${exp}/recurrences`, recurrenceBody(over)), field);
+  });
+
+  it('a frequency other than weekly is accepted: only weekly is shown, no enum is documented', async () => {
+    expect((await post(`/experiences/${exp}/recurrences`, recurrenceBody({ cadence: { frequency: 'daily', interval: 1, days_of_week: [1] } }))).status).toBe(201);
   });
 
   it('PATCH of a recurrence needs one field and is checked on the merged result', async () => {

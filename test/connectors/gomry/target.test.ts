@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { emptyTargetState, fillPath, planWrites, type TargetState } from '../../../src/canonical/plan.js';
 import type { Product } from '../../../src/canonical/product.js';
 import type { Endpoint } from '../../../src/config.js';
-import { createGomrySimulator, gomryTarget } from '../../../src/connectors/gomry/index.js';
+import { createGomrySimulator, gomryExperiencePatch, gomryTarget } from '../../../src/connectors/gomry/index.js';
 import { demoCatalog } from '../../../src/connectors/koob/demo-catalog.js';
 import type { TargetConnector } from '../../../src/connectors/types.js';
 import { ConfigError, TransientError } from '../../../src/errors.js';
@@ -84,6 +84,31 @@ describe('gomryTarget', () => {
     for (const w of writes) await target.apply({ ...w, path: fillPath(w.path, state.ids) }, 'unused');
     const [gone] = await records();
     expect(gone).toMatchObject({ id: state.ids.experience, status: 'inactive', recurrences: [] });
+  });
+
+  it('an update keeps the parts of pricing and location others set there (PATCH replaces both whole, S1:L62, L65)', async () => {
+    const record = koobRecord({ periods: [period({ id: 'p1' })] });
+    const state = await sync(canonical(record));
+    const id = state.ids.experience!;
+    const held = (await call(url, 'GET', `/experiences/${id}`, { key: KEY })).body.data as Json;
+    const edit = { pricing: { ...held.pricing, floor_price: 100 }, location: { ...held.location, venue: 'Main gate', instructions: 'Meet at the statue' } };
+    expect((await call(url, 'PATCH', `/experiences/${id}`, { key: KEY, body: edit })).status).toBe(200);
+    const next = canonical({ ...record, periods: [period({ id: 'p1', price: 180 })] });
+    await sync(next, state);
+    const ours = target.desired(next).resources[0]!.body as Json;
+    const [stored] = await records();
+    expect(stored!.pricing).toEqual({ ...ours.pricing, floor_price: 100 });
+    expect(stored!.pricing.amount).not.toBe(held.pricing.amount);
+    expect(stored!.location).toEqual({ ...ours.location, venue: 'Main gate', instructions: 'Meet at the statue' });
+  });
+
+  it('gomryExperiencePatch keeps only fields of pricing/location we do not own, and only when we send that object', () => {
+    const current = { pricing: { model: 'x', currency: 'eur', amount: 1, floor_price: 5, interval: null }, location: { type: 'online', address: 'old', venue: 'Hall' } };
+    expect(gomryExperiencePatch({ pricing: { model: 'per_session', currency: 'usd', amount: 9 }, location: { type: 'in_person', city: 'Paris' } }, current)).toEqual({
+      pricing: { floor_price: 5, model: 'per_session', currency: 'usd', amount: 9 },
+      location: { venue: 'Hall', type: 'in_person', city: 'Paris' },
+    });
+    expect(gomryExperiencePatch({ status: 'inactive' }, current)).toEqual({ status: 'inactive' });
   });
 
   it('an unchanged product plans no write', async () => {

@@ -83,7 +83,7 @@ describe('xolaTarget writes', () => {
     const sid = state.ids['schedule.b']!;
     const current = ((await call(url, 'GET', `/api/experiences/${expId}/schedules`, { key: KEY })).body.data as Json[]).find((s) => s.id === sid)!;
     expect(current.priceDelta).toBe(30);
-    const edited = { ...current, name: 'Summer', allowedPrivacies: ['private'], departure: 'varies' };
+    const edited: Json = { ...current, name: 'Summer', allowedPrivacies: ['private'], departure: 'varies' };
     delete edited.id;
     expect((await call(url, 'PUT', `/api/experiences/${expId}/schedules/${sid}`, { key: KEY, body: edited })).status).toBe(200);
     await sync(canonical(two(100)), state);
