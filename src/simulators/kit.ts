@@ -29,6 +29,10 @@ export interface Fault {
   pathPrefix?: string;
   /** For `reset`/`timeout` on writes: apply the write first, then drop the answer (a lost response). */
   afterWrite?: boolean;
+  /** A standing fault (chaos): each matching request takes it with this probability; `count` is ignored. */
+  probability?: number;
+  /** Only requests that change records (POST, PUT, PATCH, DELETE). */
+  writesOnly?: boolean;
 }
 
 export interface Knobs {
@@ -80,7 +84,9 @@ declare module 'fastify' {
 
 function takeFault(knobs: Knobs, req: FastifyRequest): Fault | undefined {
   const path = req.url.split('?')[0] ?? '';
-  const i = knobs.faults.findIndex((f) => f.count > 0 && (!f.method || f.method === req.method) && (!f.pathPrefix || path.startsWith(f.pathPrefix)));
+  const matches = (f: Fault) => (!f.method || f.method === req.method) && (!f.pathPrefix || path.startsWith(f.pathPrefix)) && (!f.writesOnly || req.method !== 'GET');
+  for (const f of knobs.faults) if (f.probability !== undefined && matches(f) && Math.random() < f.probability) return f;
+  const i = knobs.faults.findIndex((f) => f.probability === undefined && f.count > 0 && matches(f));
   if (i < 0) return undefined;
   const fault = knobs.faults[i]!;
   fault.count -= 1;
@@ -103,7 +109,8 @@ export function createSimulatorBase(platform: string): SimulatorBase {
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.startsWith('/__sim')) return;
     if (knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, knobs.latencyMs));
-    const fault = takeFault(knobs, req);
+    // Traffic of the platform's own customers (a test's purchases) is not the bridge's: no faults for it.
+    const fault = req.headers['x-sim-no-faults'] === 'true' ? undefined : takeFault(knobs, req);
     if (!fault) return;
     if (fault.afterWrite) {
       (req as FastifyRequest & { dropAnswer?: Fault }).dropAnswer = fault;
@@ -151,7 +158,8 @@ export function createSimulatorBase(platform: string): SimulatorBase {
     return { ok: true };
   });
   app.post('/__sim/knobs', async (req) => {
-    const body = (req.body ?? {}) as Partial<Knobs>;
+    const body = (req.body ?? {}) as Partial<Knobs> & { clearFaults?: boolean };
+    if (body.clearFaults) knobs.faults = [];
     if (typeof body.latencyMs === 'number') knobs.latencyMs = body.latencyMs;
     if (Array.isArray(body.faults)) knobs.faults.push(...body.faults);
     return knobs;
