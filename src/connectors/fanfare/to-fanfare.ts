@@ -72,7 +72,7 @@ export function toFanfare(product: Product, opts: FanfareMapOptions = {}): { res
   const open = product.availability.filter((r) => r.sale === 'open');
   const base = open.length ? Math.min(...open.map((r) => r.price)) : product.availability.length ? Math.min(...product.availability.map((r) => r.price)) : null;
   if (base !== null) priceLosses(product, base, losses);
-  if (product.status !== 'active') losses.push({ field: 'status', reason: `Fanfare products have no status (only \`archived\`): a ${product.status} product is sent without departures` });
+  if (product.status !== 'active') losses.push({ field: 'status', reason: `Fanfare products have no status (only \`archived\`): a ${product.status === 'inactive' ? 'stand-by' : product.status} product is sent without departures` });
   const src = `${product.sourcePlatform}:${product.sourceId}`;
   const urlBase = (opts.productUrlBase ?? FANFARE_PLACEHOLDER_URL_BASE).replace(/\/+$/, '');
   if (!opts.productUrlBase) losses.push({ field: 'url', reason: `no productUrlBase in the target options: the required product url is a placeholder under ${FANFARE_PLACEHOLDER_URL_BASE}` });
