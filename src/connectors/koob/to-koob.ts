@@ -15,6 +15,8 @@ export interface KoobResource {
 const EXP = placeholder('experience');
 const STATE = { active: 'available', draft: 'in_progress', inactive: 'stand_by' } as const;
 const TYPE = { program: 'Program', activity: 'Activity', extra: 'Activity', transfer: 'Transfer' } as const;
+/** Road: the commonest transfer (airport, station, hotel) and the mode needing no rail/air/boat details. */
+const DEFAULT_TRANSFER_TYPE = 'LAND';
 
 /** ISO weekdays to KOOB's seven Monday-first flags (S2:L1118). */
 export function isoToKoobDays(weekdays: number[]): number[] {
@@ -71,19 +73,22 @@ function body(product: Product, locale: string, reference: string): Record<strin
     cancellationPolicies: html(t.cancellationPolicy),
     hasToRequest: !product.instantConfirmation,
     ...(product.type === 'activity' || product.type === 'extra' ? { activity: { isExtra: product.type === 'extra', guiding: false, guidingLanguages: [] } } : {}),
+    // S2:L1091-1096: a Transfer names its mode in `transfer.type`. The canonical model carries none: LAND (README, assumptions).
+    ...(product.type === 'transfer' ? { transfer: { type: DEFAULT_TRANSFER_TYPE } } : {}),
     periods: product.availability.flatMap((r) => period(r, product.currency, product.pricingType)),
   };
 }
 
 /**
- * Canonical product → the KOOB create body (in the default locale) and one full-replacement PUT
- * per other locale. `dmcReference` carries our key so a retried create is refused, not doubled.
+ * Canonical product → the KOOB create body (in the default locale) and one PUT per other locale.
+ * Every PUT is merged into the record KOOB holds first (merge.ts), so it carries only what we own.
+ * `dmcReference` carries our key: a create whose answer is lost is looked up by it (target.ts).
  */
 export function toKoob(product: Product): { resources: KoobResource[]; losses: Loss[] } {
   const losses: Loss[] = [];
   const reference = product.sourcePlatform === 'koob' && product.reference ? product.reference : `bridge:${product.sourcePlatform}:${product.sourceId}`;
   if (!product.location) losses.push({ field: 'location', reason: 'no coordinates: KOOB start/end positions left empty' });
-  if (product.type === 'transfer') losses.push({ field: 'type', reason: 'transfer mode (RAIL/LAND/AIR/BOAT) unknown at the source; KOOB transfer left without it' });
+  if (product.type === 'transfer') losses.push({ field: 'transfer.type', reason: `transfer mode (RAIL/LAND/AIR/BOAT) has no canonical field: created as ${DEFAULT_TRANSFER_TYPE}; an update keeps the mode KOOB holds` });
   if (product.type !== 'program' && product.pricingType !== 'fit') losses.push({ field: 'pricingType', reason: `KOOB ${TYPE[product.type]}s use fit pricing; ${product.pricingType} dates are written as single-day fit periods` });
   const first = body(product, product.defaultLocale, reference);
   const resources: KoobResource[] = [{
@@ -91,13 +96,13 @@ export function toKoob(product: Product): { resources: KoobResource[]; losses: L
     body: first,
     create: { method: 'POST', path: `/api/v1/experiences?locale=${product.defaultLocale}` },
     update: { method: 'PUT', path: `/api/v1/experiences/${EXP}?locale=${product.defaultLocale}` },
-    // Never hard-deleted: a product gone from the source goes to stand_by.
-    remove: { method: 'PUT', path: `/api/v1/experiences/${EXP}?locale=${product.defaultLocale}`, body: { ...first, state: 'stand_by' } },
+    // Never hard-deleted: a product gone from the source goes to stand_by (merged into KOOB's record, nothing else changes).
+    remove: { method: 'PUT', path: `/api/v1/experiences/${EXP}?locale=${product.defaultLocale}`, body: { state: 'stand_by' } },
   }];
   for (const locale of Object.keys(product.texts).filter((l) => l !== product.defaultLocale).sort()) {
     const b = body(product, locale, reference);
     const path = `/api/v1/experiences/${EXP}?locale=${locale}`;
-    // A locale dropped from the config is left as it is on KOOB: a per-locale PUT replaces the whole record.
+    // A locale dropped from the config is left as it is on KOOB.
     resources.push({ key: `locale.${locale}`, body: b, create: { method: 'PUT', path }, update: { method: 'PUT', path } });
   }
   return { resources, losses };
