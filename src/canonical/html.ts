@@ -19,11 +19,13 @@ export function withoutActiveContent(html: string): string {
   return html.replace(ACTIVE, '').replace(ACTIVE_OPEN, '').replace(HANDLERS, '').replace(SCRIPT_URLS, '$1=""');
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
 /** A single-line plain text (a name): no markup, entities decoded, control characters and repeated spaces gone. */
 export function stripMarkup(text: string): string {
-  // eslint-disable-next-line no-control-regex
   const once = decode(withoutActiveContent(text).replace(/<[^>]*>/g, ' '));
-  return withoutActiveContent(once).replace(/<[^>]*>/g, ' ').replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  return withoutActiveContent(once).replace(/<[^>]*>/g, ' ').replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** HTML to plain text: script and style content dropped, block ends become line breaks, tags go, entities are decoded. */

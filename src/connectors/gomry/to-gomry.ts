@@ -1,4 +1,5 @@
 import { htmlToText } from '../../canonical/html.js';
+import { clipField } from '../../canonical/text.js';
 import { toMajor } from '../../canonical/money.js';
 import { placeholder } from '../../canonical/plan.js';
 import type { Loss, Product } from '../../canonical/product.js';
@@ -49,11 +50,7 @@ export function toGomry(product: Product, opts: GomryMapOptions = {}): { resourc
   for (const other of Object.keys(product.texts)) {
     if (other !== locale) losses.push({ field: `texts.${other}`, reason: 'Gomry experiences hold one language; only the default locale is written' });
   }
-  let name = text.name;
-  if (name.length > LIMITS.name) {
-    losses.push({ field: 'name', reason: `longer than Gomry's ${LIMITS.name} characters; cut` });
-    name = name.slice(0, LIMITS.name);
-  }
+  const name = clipField(text.name, LIMITS.name, 'name', 'Gomry', losses);
   if (text.summary) losses.push({ field: 'summary', reason: 'Gomry has one description field; the summary is not written' });
   if (text.cancellationPolicy) losses.push({ field: 'cancellationPolicy', reason: 'free text only: appended to the description; refundable_until_hours_before left at Gomry\'s value' });
 

@@ -1,4 +1,5 @@
 import { htmlToText } from '../../canonical/html.js';
+import { clipField } from '../../canonical/text.js';
 import { toMajor } from '../../canonical/money.js';
 import { placeholder } from '../../canonical/plan.js';
 import type { AvailabilityRule, Loss, Product } from '../../canonical/product.js';
@@ -20,11 +21,7 @@ export interface XolaMapOptions {
 
 const EXP = placeholder('experience');
 
-function clip(value: string, max: number, field: string, losses: Loss[]): string {
-  if (value.length <= max) return value;
-  losses.push({ field, reason: `longer than Xola's ${max} characters; cut to ${max}` });
-  return value.slice(0, max);
-}
+const clip = (value: string, max: number, field: string, losses: Loss[]) => clipField(value, max, field, 'Xola', losses);
 
 /** ISO weekdays (1 = Monday … 7 = Sunday) to Xola's `days` (0 = Sunday … 6 = Saturday, S4:L6223). */
 export function isoToXolaDays(weekdays: number[]): number[] {
