@@ -1,4 +1,4 @@
-import { InvalidRequestError, MappingError } from '../../errors.js';
+import { CreateOutcomeUnknownError, InvalidRequestError, MappingError, TransientError } from '../../errors.js';
 import type { KoobClient } from './client.js';
 import type { KoobBooking, KoobBookingRequest } from './schemas.js';
 
@@ -22,16 +22,28 @@ export function duplicateOf(err: InvalidRequestError): string | null {
 }
 
 /**
- * Books one channel item on KOOB at most once. The request carries our `toReference`; a create
- * retried after a lost answer is refused by KOOB with 409 naming the existing booking, which we
- * read back and adopt only if it holds the same reference. Never retries by itself: Temporal does.
+ * Why a retried booking is never sent again: KOOB documents booking search
+ * (https://docs.dev.v2koob.tech/bookings, "Search Bookings") but the part we could read documents
+ * only `GET /api/v1/bookings/{id}`, which needs the id a lost answer took with it. No documented
+ * call finds a booking by `toReference`, so absence cannot be proven and a resend could book twice.
  */
-export async function bookOnce(client: KoobClient, request: KoobBookingRequest & { toReference: string }): Promise<BookOnceResult> {
+export const NO_LOOKUP = 'KOOB documents no look-up of a booking by toReference that we could read';
+
+/**
+ * Books one channel item on KOOB at most once. The request carries our `toReference`. A 409 naming
+ * the booking that holds it (if KOOB sends one) is read back and adopted. When the answer is lost
+ * (`TransientError`), or an earlier attempt may have sent it (`mayExist`), the outcome is unknown:
+ * `CreateOutcomeUnknownError` (never retried), for an operator to check KOOB by `toReference`.
+ */
+export async function bookOnce(client: KoobClient, request: KoobBookingRequest & { toReference: string }, opts: { mayExist?: boolean } = {}): Promise<BookOnceResult> {
   if (!request.toReference) throw new MappingError('KOOB booking: toReference is required (it is the idempotency key)', { field: 'toReference' });
+  const unknown = (why: string) => new CreateOutcomeUnknownError(`KOOB booking ${request.toReference}: ${why}; ${NO_LOOKUP}, so it is not sent again: check KOOB for this toReference`);
+  if (opts.mayExist) throw unknown('an earlier attempt may have booked it');
   try {
     const [id] = await client.book([request]);
     return { outcome: 'created', id: id! };
   } catch (err) {
+    if (err instanceof TransientError) throw unknown(`the answer was lost (${err.message})`);
     const existing = err instanceof InvalidRequestError ? duplicateOf(err) : null;
     if (!existing) throw err;
     const found = await client.getBooking(existing);

@@ -45,8 +45,11 @@ const BookingIn = z.object({
   customerFirstName: z.string().optional(),
   customerLastName: z.string().trim().min(1),
   customerEmail: z.email(),
-  travelers: z.array(z.object({ kind: z.enum(['adult', 'child']), birthdate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).loose()).min(1),
-  toReference: z.string().min(1).max(255).optional(),
+  // https://docs.dev.v2koob.tech/experiences/booking: travelers with `kind` adult | child; its
+  // example birthdates carry a time ("1980-05-15T00:00:00Z"), so one is accepted.
+  travelers: z.array(z.object({ kind: z.enum(['adult', 'child']), birthdate: z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/).optional() }).loose()).min(1),
+  // Named on GET /api/v1/bookings/{id} (https://docs.dev.v2koob.tech/bookings); no length is documented.
+  toReference: z.string().min(1).optional(),
   extras: NotSimulated('extras'),
   selectedHotels: NotSimulated('selectedHotels'),
   replaceBookingId: z.undefined({ error: 'replacing a booking is not simulated' }).optional(),
@@ -95,6 +98,8 @@ function priceOf(p: Period, b: BookingIn): number {
  */
 export function registerKoobBookings(app: FastifyInstance, store: Map<string, DemoExperience>, opts: { today?: string; error: (status: number, message: string, errors?: string) => Record<string, unknown> }) {
   const bookings = new Map<string, SimBooking>();
+  /** false = "no 409" mode (a KOOB that does not enforce unique references); set by the simulator's knob. */
+  const knobs = { uniqueReferences: true };
   let nextId = 70001;
   let nextRef = 101;
   const year = (opts.today ?? new Date().toISOString()).slice(0, 4);
@@ -112,8 +117,9 @@ export function registerKoobBookings(app: FastifyInstance, store: Map<string, De
     if (!parsed.success) return fail(reply, 400, opts.error(400, 'Bad Request', describeIssues(parsed.error)));
     const rows = parsed.data;
 
-    // Our reference is unique: a repeat is refused with 409 naming the booking that holds it (README).
-    for (const b of rows) {
+    // Our conservative reading (docs silent): a repeated toReference is refused with 409 naming the
+    // booking that holds it (README), unless the "no 409" knob is on.
+    for (const b of rows.filter(() => knobs.uniqueReferences)) {
       const dup = b.toReference ? [...bookings.values()].find((x) => x.toReference === b.toReference) : undefined;
       if (dup) return fail(reply, 409, opts.error(409, `toReference ${b.toReference} is already booked`, dup.id));
     }
@@ -121,7 +127,7 @@ export function registerKoobBookings(app: FastifyInstance, store: Map<string, De
     const issues: string[] = [];
     const refs = new Set<string>();
     const plans = rows.map((b, i) => {
-      if (b.toReference && refs.has(b.toReference)) issues.push(`[${i}].toReference: repeated in this request`);
+      if (knobs.uniqueReferences && b.toReference && refs.has(b.toReference)) issues.push(`[${i}].toReference: repeated in this request`);
       if (b.toReference) refs.add(b.toReference);
       const e = store.get(b.experienceId)?.record;
       if (!e) return void issues.push(`[${i}].experienceId: experience not found`);
@@ -187,6 +193,7 @@ export function registerKoobBookings(app: FastifyInstance, store: Map<string, De
 
   return {
     bookings,
+    knobs,
     inspect: () => ({ bookings: [...bookings.values()].map(view) }),
     reset: () => { bookings.clear(); nextId = 70001; nextRef = 101; },
     save: () => ({ nextId, nextRef, bookings: [...bookings.values()] }),

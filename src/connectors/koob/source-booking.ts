@@ -6,14 +6,14 @@ import { koobBookingFor } from './to-koob-booking.js';
 
 /**
  * A channel booking written back to KOOB once: `toReference` carries our key, a duplicate answer
- * is adopted (bookOnce). On-request periods give pending bookings, never confirmed ones.
+ * is adopted, a lost one is never resent (bookOnce). On-request periods give pending bookings.
  */
-export async function koobBook(client: KoobClient, r: SourceBookingRequest): Promise<{ sourceBookingId: string; state: 'confirmed' | 'pending' }> {
+export async function koobBook(client: KoobClient, r: SourceBookingRequest, opts: { mayExist?: boolean } = {}): Promise<{ sourceBookingId: string; state: 'confirmed' | 'pending' }> {
   if (!r.lead) throw new MappingError(`booking ${r.reference}: no lead traveller to write back`, { field: 'lead' });
   const body = koobBookingFor({
     experienceId: r.sourceProductId, date: r.date, durationMinutes: r.durationMinutes,
     adults: r.units, children: 0, leadName: r.lead.name, leadEmail: r.lead.email, reference: r.reference,
   });
-  const { id } = await bookOnce(client, { ...body, toReference: r.reference });
+  const { id } = await bookOnce(client, { ...body, toReference: r.reference }, opts);
   return { sourceBookingId: id, state: koobBookingStatus(await client.getBooking(id)) === 'confirmed' ? 'confirmed' : 'pending' };
 }

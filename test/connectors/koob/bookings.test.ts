@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import {
   KoobClient, type KoobBookingRequest, bookOnce, createKoobSimulator, koobBookingFor, koobBookingStatus,
 } from '../../../src/connectors/koob/index.js';
-import { AuthError, InvalidRequestError, SchemaDriftError, TransientError } from '../../../src/errors.js';
+import { AuthError, CreateOutcomeUnknownError, InvalidRequestError, SchemaDriftError } from '../../../src/errors.js';
 import { failure, inject } from '../../helpers/knobs.js';
 
 const KEY = 'koob-bookings-test-key';
@@ -118,18 +118,30 @@ describe('KOOB booking write-back against the KOOB simulator', () => {
     expect(await remaining(SIC, '2026-03-15')).toBe(7);
   });
 
-  it('a booking retried after a lost response leaves exactly one booking, even when it took the last seats', async () => {
+  it('a lost answer makes the outcome unknown and a retry that may find it booked never sends again, even in "no 409" mode', async () => {
+    await fetch(`${url}/__sim/knobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ uniqueReferences: false }) });
     const req = booking({ date: '2026-03-29', adults: 12, children: 0 });
     await inject(url, { kind: 'reset', afterWrite: true, count: 1, method: 'POST', pathPrefix: '/api/v1/experiences/book' });
     const lost = await failure(bookOnce(client, req));
-    expect(lost).toBeInstanceOf(TransientError);
+    expect(lost).toBeInstanceOf(CreateOutcomeUnknownError);
+    expect(lost.message).toContain(req.toReference);
     expect(await remaining(SIC, '2026-03-29')).toBe(0);
-    const retried = await bookOnce(client, req);
-    expect(retried.outcome).toBe('already-booked');
+    // The retry (Temporal's next attempt) is told the booking may exist: it sends nothing.
+    const posts = async () => ((await (await fetch(`${url}/__sim/requests`)).json()) as { requests: Array<{ method: string; path: string }> }).requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/experiences/book').length;
+    const before = await posts();
+    expect(await failure(bookOnce(client, req, { mayExist: true }))).toBeInstanceOf(CreateOutcomeUnknownError);
+    expect(await posts()).toBe(before);
     const { bookings } = await records();
     expect(bookings).toHaveLength(1);
-    expect(bookings[0]).toMatchObject({ id: retried.id, toReference: req.toReference, travelers: 12 });
-    expect(await remaining(SIC, '2026-03-29')).toBe(0);
+    expect(bookings[0]).toMatchObject({ toReference: req.toReference, travelers: 12 });
+  });
+
+  it('"no 409" mode books a repeated toReference twice (a KOOB that does not enforce it): why bookOnce never resends', async () => {
+    await fetch(`${url}/__sim/knobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ uniqueReferences: false }) });
+    const req = booking({ adults: 1, children: 0 });
+    expect((await rawBook([req])).status).toBe(201);
+    expect((await rawBook([req])).status).toBe(201);
+    expect((await records()).bookings.filter((b) => b.toReference === req.toReference)).toHaveLength(2);
   });
 
   it('the test-only cancel gives the allotment back once and marks the booking canceled', async () => {
