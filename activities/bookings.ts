@@ -1,10 +1,15 @@
+import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { type BridgeConfig, type Connection, getConnection, targetEndpoint } from '../src/config.js';
 import { channelFor, sourceFor } from '../src/connectors/registry.js';
 import type { SourceBookingRequest } from '../src/connectors/types.js';
-import { InvalidRequestError } from '../src/errors.js';
+import { BridgeError, CreateOutcomeUnknownError, InvalidRequestError, TransientError } from '../src/errors.js';
 import { productsHolding } from '../src/temporal/lookup.js';
 import type { BookingEvent } from '../workflows/messages.js';
+
+/** Heartbeat marks of a write-back attempt (see writeBackBooking). */
+const SENT = 'sent';
+const NOT_SENT = 'not-created';
 
 export interface BookingDeps {
   config: BridgeConfig;
@@ -22,12 +27,25 @@ export function createBookingActivities({ config, client }: BookingDeps) {
       return channel(conn(input.connection), input.channel).fetchBooking(input.bookingId, input.experienceId);
     },
 
-    /** Writes one booked line back to the source, once by its reference (queue api-<source>). */
+    /**
+     * Writes one booked line back to the source, once by its reference (queue api-<source>). Like
+     * applyWrite's look-up creates, attempts leave a heartbeat mark: a retry after an attempt that
+     * may have sent the booking tells the source `mayExist` (find it, never resend it).
+     */
     async writeBackBooking(input: SourceBookingRequest & { connection: string }): Promise<{ sourceBookingId: string; state: 'confirmed' | 'pending' }> {
       const c = conn(input.connection);
       const source = sourceFor(c.source);
       if (!source.book) throw new InvalidRequestError(`${c.source.platform} takes no bookings from the bridge`);
-      return source.book(input);
+      const ctx = Context.current();
+      const mayExist = ctx.info.attempt > 1 && ctx.info.heartbeatDetails !== NOT_SENT;
+      ctx.heartbeat(SENT);
+      try {
+        return await source.book(input, { mayExist });
+      } catch (err) {
+        // A definite answer (e.g. 429, 422) created nothing: the next attempt may send again.
+        if (err instanceof BridgeError && !(err instanceof TransientError) && !(err instanceof CreateOutcomeUnknownError)) ctx.heartbeat(NOT_SENT);
+        throw err;
+      }
     },
 
     /** The source's state of a booking we wrote back (queue api-<source>). */

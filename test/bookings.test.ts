@@ -150,6 +150,28 @@ describe('bookings across channels (real Temporal server, simulators over HTTP)'
     expect(lines).toHaveLength(1);
   });
 
+  it('a KOOB write-back whose answer is lost is never sent again, even when KOOB accepts a repeated toReference ("no 409")', async () => {
+    const koobKnobs = (body: unknown) => fetch(`${simUrls().koob}/__sim/knobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await koobKnobs({ uniqueReferences: false, faults: [{ kind: 'reset', afterWrite: true, count: 1, method: 'POST', pathPrefix: '/api/v1/experiences/book' }] });
+    try {
+      const before = await koobUsed(ROME.id);
+      const sale = await sellOnXola(await xolaExperienceId(ROME.name), ROME.date, 1);
+      expect(sale.status).toBe(201);
+      const ours = async () => ((await sim<KoobRecords>('koob', 'records')).bookings ?? []).filter((b) => b.toReference.startsWith(`bridge:xola:${sale.id}:`));
+      const s = await eventually(() => state(ROME.id), (x) => Object.keys(x.problems).some((k) => k.startsWith('unknown:')), 'the unknown outcome to be reported');
+      expect(Object.values(s.problems).join('\n')).toMatch(/not sent again/);
+      expect(await ours()).toHaveLength(1);
+      expect(await koobUsed(ROME.id)).toBe(before! + 1);
+      // Later turns (a sweep re-reading the purchase, a catalog run) do not send it again.
+      await bridge.client.workflow.execute('reconcileSweepWorkflow', { taskQueue: bridge.taskQueue, workflowId: `sweep-unknown-${Date.now()}`, args: [{ connection: bridge.connectionName, lookback: '1h', horizonDays: 90 }] });
+      await bridge.client.workflow.execute('catalogSyncWorkflow', { taskQueue: bridge.taskQueue, workflowId: `${catalogWorkflowId(bridge.connectionName)}/after-unknown`, args: [{ connection: bridge.connectionName }] });
+      expect(await ours()).toHaveLength(1);
+      expect(Object.keys((await state(ROME.id)).problems).filter((k) => k.startsWith('unknown:'))).toHaveLength(1);
+    } finally {
+      await koobKnobs({ uniqueReferences: true });
+    }
+  });
+
   it('a dropped webhook is repaired by the sweep', async () => {
     const before = await koobUsed(LAST.id);
     await fetch(`${simUrls().xola}/__sim/xola-knobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dropWebhooks: 10 }) });

@@ -72,8 +72,10 @@ describe('KOOB to a second KOOB account: every locale, and creates that never do
   });
   afterAll(async () => { await bridge.stop(); await target.close(); });
 
-  it('writes French with a per-locale PUT, and adopts the record when a create answer was lost', async () => {
-    // The first create lands on the target but its answer is lost: the retry meets 409 and adopts it.
+  it('writes French with a per-locale PUT (GET first), and finds a create whose answer was lost even when KOOB sends no 409', async () => {
+    // The target accepts a repeated dmcReference ("no 409" mode); the first create lands but its
+    // answer is lost: the bridge looks it up by dmcReference instead of sending it again.
+    await fetch(`${targetUrl}/__sim/knobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ uniqueReferences: false }) });
     await inject(targetUrl, { kind: 'reset', afterWrite: true, count: 1, method: 'POST', pathPrefix: '/api/v1/experiences' });
     const sourceWrites = (await requests('koob', { writes: true })).length;
     const summary = await run(bridge, 'k2k-1');
@@ -85,8 +87,14 @@ describe('KOOB to a second KOOB account: every locale, and creates that never do
     const id = records.find((r) => r.dmcReference === 'CAT-1')!.id;
     const fr = await (await fetch(`${targetUrl}/api/v1/experiences/${id}?locale=fr`, { headers: { 'x-api-key': 'second-koob-key' } })).json() as { name: string };
     expect(fr.name).toBe('Circuit découverte culturelle n°1');
-    const puts = (await (await fetch(`${targetUrl}/__sim/requests`)).json() as { requests: Array<{ method: string; query: { locale?: string } }> }).requests.filter((r) => r.method === 'PUT');
-    expect(puts.map((r) => r.query.locale)).toEqual(['fr', 'fr', 'fr']);
+    const log = (await (await fetch(`${targetUrl}/__sim/requests`)).json() as { requests: Array<{ method: string; path: string; query: { locale?: string } }> }).requests;
+    expect(log.filter((r) => r.method === 'PUT').map((r) => r.query.locale)).toEqual(['fr', 'fr', 'fr']);
+    // Each PUT follows a GET of the same record in the same locale (KOOB's PUT replaces it all).
+    log.forEach((r, i) => {
+      if (r.method === 'PUT') expect(log.slice(0, i).some((g) => g.method === 'GET' && g.path === r.path && g.query.locale === 'fr')).toBe(true);
+    });
+    // The look-up happened: the list was read (rows carry no dmcReference, so candidates were read too).
+    expect(log.some((r) => r.method === 'POST' && r.path === '/api/v1/experiences/liste')).toBe(true);
     expect((await requests('koob', { writes: true })).length).toBe(sourceWrites); // nothing written to the source
   });
 });

@@ -1,6 +1,6 @@
 import type { ConnectionRoute } from '../activities/catalog.js';
 import { type BookingLine, detectOversold, entryKey, type LedgerEntry, markReflected, recordLine, referenceFor } from '../src/canonical/ledger.js';
-import { api, failureText } from './calls.js';
+import { api, failureText, isFailureType } from './calls.js';
 import type { BookingEvent, ProductState } from './messages.js';
 
 /** Keeps the product's oversell problems in step with the ledger. */
@@ -18,13 +18,19 @@ function askManualCancel(state: ProductState, route: ConnectionRoute, entry: Led
 }
 
 /**
+ * A write-back whose outcome is unknown (its answer was lost and the source offers no look-up by
+ * our reference): never sent again; it stays a problem for an operator to check at the source.
+ */
+const outcomeUnknown = (state: ProductState, key: string) => state.problems[`unknown:${key}`] !== undefined;
+
+/**
  * Confirmed channel bookings never written back (the source refused or was down): asked again
  * at every turn of the entity, so a write-back is not lost with its webhook.
  */
 export function bookingsToRetry(state: ProductState): Array<{ channel: string; bookingId: string }> {
   const out = new Map<string, { channel: string; bookingId: string }>();
   for (const x of Object.values(state.ledger.entries)) {
-    if (x.status === 'confirmed' && !x.reflected) out.set(`${x.channel}:${x.bookingId}`, { channel: x.channel, bookingId: x.bookingId });
+    if (x.status === 'confirmed' && !x.reflected && !outcomeUnknown(state, entryKey(x))) out.set(`${x.channel}:${x.bookingId}`, { channel: x.channel, bookingId: x.bookingId });
   }
   return [...out.values()];
 }
@@ -81,7 +87,7 @@ export async function handleBookings(state: ProductState, route: ConnectionRoute
       if (result === 'unchanged' && (entry.reflected || entry.status === 'cancelled')) continue;
       // Holds (pending) keep their seats in our books only; the source gets confirmed bookings, so
       // an expired or rolled-back hold never leaves a source booking to cancel by hand.
-      if (entry.status === 'confirmed' && !entry.reflected) {
+      if (entry.status === 'confirmed' && !entry.reflected && !outcomeUnknown(state, key)) {
         try {
           const done = await api(route.source).writeBackBooking({
             connection: state.connection, sourceProductId: state.sourceProductId, date: line.date, units: line.units,
@@ -90,6 +96,11 @@ export async function handleBookings(state: ProductState, route: ConnectionRoute
           markReflected(state.ledger, key, done.sourceBookingId);
           delete state.problems[`writeback:${key}`];
         } catch (err) {
+          if (isFailureType(err, 'CreateOutcomeUnknownError')) {
+            delete state.problems[`writeback:${key}`];
+            state.problems[`unknown:${key}`] = `${e.channel} booking ${e.bookingId} (${line.date}, ${line.units} seat(s)) may or may not be booked on ${route.source}; not sent again: ${failureText(err)}`;
+            continue;
+          }
           state.problems[`writeback:${key}`] = `${e.channel} booking ${e.bookingId} (${line.date}, ${line.units} seat(s)) not written to ${route.source}: ${failureText(err)}`;
         }
       } else if (entry.status === 'cancelled' && entry.reflected) {
