@@ -3,7 +3,8 @@ import type { CatalogSummary } from '../workflows/messages.js';
 import { catalogWorkflowId } from '../src/temporal/ids.js';
 import { openProblems } from '../src/cli/problems.js';
 import { catalogOf, patchKoob, seedKoob } from './helpers/catalog.js';
-import { type Bridge, sim, startBridge, testConfig } from './helpers/harness.js';
+import { type Bridge, sim, simUrls, startBridge, testConfig } from './helpers/harness.js';
+import { inject } from './helpers/knobs.js';
 
 interface XolaRecords { experiences: Array<{ id: string; name: string }> }
 
@@ -59,5 +60,39 @@ describe('integrity: one bad row or record fails alone', () => {
     const problems = await openProblems(bridge.client, bridge.connectionName);
     expect(problems.map((p) => p.sourceProductId).sort()).toEqual([id(2), id(7), id(9)].sort());
     for (const p of problems) expect(p.errors[0]!.error).toMatch(/: /);
+  });
+});
+
+describe('integrity: nothing half-published', () => {
+  let bridge: Bridge;
+  afterAll(async () => { await bridge.stop(); });
+
+  it('a Xola create that fails part-way stays hidden, and the next run completes and publishes it', async () => {
+    await sim('koob', 'reset', {});
+    await sim('xola', 'reset', {});
+    const [one] = catalogOf(1, '2026-12-07');
+    one!.record.state = 'available';
+    one!.record.periods = (one!.record.periods as Array<Record<string, unknown>>).map((p) => ({ ...p, state: 'free_sale' }));
+    await seedKoob([one!]);
+    bridge = await startBridge(testConfig({ locales: ['en'] }));
+    // Xola refuses the first schedule: the experience exists, its schedules do not.
+    await inject(simUrls().xola, { kind: 'status', status: 400, count: 1, method: 'POST', pathPrefix: '/api/experiences/' });
+    const run = (suffix: string) => bridge.client.workflow.execute('catalogSyncWorkflow', {
+      taskQueue: bridge.taskQueue, workflowId: `${catalogWorkflowId(bridge.connectionName)}/half-${suffix}`, args: [{ connection: bridge.connectionName }],
+    }) as Promise<CatalogSummary>;
+    const first = await run('1');
+    expect(first.byTarget.xola?.failed).toBe(1);
+    type Records = { experiences: Array<{ name: string; visible?: boolean; schedules: unknown[] }> };
+    const half = (await sim<Records>('xola', 'records')).experiences;
+    expect(half).toHaveLength(1);
+    expect(half[0]!.schedules).toHaveLength(0);
+    expect(half[0]!.visible).toBe(false);
+
+    const second = await run('2');
+    expect(second.failures).toEqual([]);
+    const done = (await sim<Records>('xola', 'records')).experiences;
+    expect(done).toHaveLength(1);
+    expect(done[0]!.schedules.length).toBeGreaterThan(0);
+    expect(done[0]!.visible).toBe(true);
   });
 });

@@ -47,7 +47,7 @@ export async function catalogSyncWorkflow(input: CatalogSyncInput): Promise<Cata
   const replyTo = { workflowId: info.workflowId, runId: info.runId };
   let cursor: string | null = null;
   do {
-    const page = await source.listSourcePage({ connection: input.connection, cursor });
+    const page: Awaited<ReturnType<CatalogActivities['listSourcePage']>> = await source.listSourcePage({ connection: input.connection, cursor });
     const fresh = page.ids.filter((id) => !seen.has(id));
     fresh.forEach((id) => seen.add(id));
     if (fresh.length) {

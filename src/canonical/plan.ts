@@ -26,6 +26,8 @@ export interface DesiredResource {
   /** Absent when leaving the resource in place is the safe removal (e.g. a locale no longer synced). */
   remove?: Removal;
   createSafety: CreateSafety;
+  /** Fields sent on create only (e.g. "hidden until published"), outside the fingerprint and updates. */
+  createOnly?: Record<string, unknown>;
 }
 
 /** One HTTP write the next run would make. */
@@ -85,7 +87,7 @@ export function planWrites(desired: DesiredResource[], state: TargetState): Plan
   const wanted = new Set(desired.map((d) => d.key));
   for (const d of desired) {
     if (state.ids[d.key] === undefined) {
-      writes.push({ key: d.key, op: 'create', method: d.create.method, path: d.create.path, body: d.body, fingerprint: d.fingerprint, remove: d.remove, createSafety: d.createSafety });
+      writes.push({ key: d.key, op: 'create', method: d.create.method, path: d.create.path, body: { ...d.body, ...d.createOnly }, fingerprint: d.fingerprint, remove: d.remove, createSafety: d.createSafety });
     } else if (state.fingerprints[d.key] !== d.fingerprint) {
       writes.push({ key: d.key, op: 'update', method: d.update.method, path: d.update.path, body: d.body, fingerprint: d.fingerprint, remove: d.remove });
     }

@@ -16,7 +16,7 @@ import { xolaToCanonical } from './xola/to-canonical.js';
 export type Reader = (record: unknown, locale: string) => { product: Product; losses: Loss[] };
 
 /** A pure writer: canonical product → the target's create requests, in order, with losses. */
-export type Writer = (product: Product) => { resources: Array<{ key: string; body: Record<string, unknown>; create: { method: HttpMethod; path: string } }>; losses: Loss[] };
+export type Writer = (product: Product) => { resources: Array<{ key: string; body: Record<string, unknown>; createOnly?: Record<string, unknown>; create: { method: HttpMethod; path: string } }>; losses: Loss[] };
 
 export const READERS: Partial<Record<Platform, Reader>> = {
   koob: (record, locale) => {
@@ -50,7 +50,7 @@ export function mapRecord(from: Platform, to: Platform, record: unknown, locale 
   const { product, losses } = read(record, locale);
   const out = write(validateProduct(product));
   return {
-    requests: out.resources.map((r) => ({ method: r.create.method, path: r.create.path, body: r.body })),
+    requests: out.resources.map((r) => ({ method: r.create.method, path: r.create.path, body: { ...r.body, ...r.createOnly } })),
     losses: [...losses, ...out.losses],
   };
 }

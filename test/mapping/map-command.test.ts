@@ -9,8 +9,10 @@ describe('bridge map (the fixed contract other tools rely on)', () => {
     const r = bridge(['map', '--from', 'koob', '--to', 'xola'], readFileSync('test/fixtures/koob/transfer-get.json', 'utf8'));
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { requests: Array<{ method: string; path: string; body: Record<string, unknown> }>; losses: Array<{ field: string; reason: string }> };
-    expect(out.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /api/experiences', 'POST /api/experiences/{experienceId}/schedules']);
-    expect(out.requests[0]!.body).toMatchObject({ name: 'Airport to Hotel Transfer', currency: 'USD', priceType: 'outing', seller: '{sellerId}' });
+    // Created hidden, its schedules attached, then published last (nothing half-published).
+    expect(out.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /api/experiences', 'POST /api/experiences/{experienceId}/schedules', 'PUT /api/experiences/{experienceId}']);
+    expect(out.requests[0]!.body).toMatchObject({ name: 'Airport to Hotel Transfer', currency: 'USD', priceType: 'outing', seller: '{sellerId}', visible: false });
+    expect(out.requests[2]!.body).toEqual({ name: 'Airport to Hotel Transfer', seller: '{sellerId}', visible: expect.any(Boolean) });
     expect(out.requests[1]!.body).toMatchObject({ days: [1, 2, 3, 4, 5, 6] });
     expect(out.losses.some((l) => l.field === 'transfer.type')).toBe(true);
   });
@@ -33,5 +35,13 @@ describe('bridge map (the fixed contract other tools rely on)', () => {
     const notJson = bridge(['map', '--from', 'koob', '--to', 'xola'], '{oops');
     expect(notJson.status).toBe(2);
     expect(notJson.stderr).toMatch(/^stdin: not valid JSON/);
+  });
+
+  it('refuses an unknown platform with exit code 2 and one line listing the platforms', () => {
+    const r = bridge(['map', '--from', 'expedia', '--to', 'xola'], '{}');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--from <platform>.*'expedia' is invalid.*koob, xola, gomry, fanfare, whop/);
   });
 });

@@ -6,6 +6,7 @@ import type { TargetConnector } from '../types.js';
 import { XolaClient } from './client.js';
 import { toXola } from './to-xola.js';
 import { xolaExperiencePut, xolaSchedulePut } from './merge.js';
+import { orNullOn404 } from '../read-back.js';
 
 export {
   XolaClient, XOLA_API_VERSION,
@@ -72,7 +73,7 @@ export function xolaTarget(endpoint: Endpoint): TargetConnector {
   return {
     desired(product) {
       const { resources, losses } = toXola(product, { sellerId });
-      return { resources: resources.map((r) => ({ ...r, fingerprint: fingerprint(r.body), createSafety: r.key.startsWith('event.') ? 'natural-key' as const : 'lookup-before-create' as const })), losses };
+      return { resources: resources.map((r) => ({ ...r, fingerprint: fingerprint(r.body), createSafety: r.key.startsWith('event.') || r.key === 'publish' ? 'natural-key' as const : 'lookup-before-create' as const })), losses };
     },
     async apply(write) {
       if (write.key.startsWith('event.')) return applyEvent(client, write);
@@ -93,6 +94,11 @@ export function xolaTarget(endpoint: Endpoint): TargetConnector {
       const want = fingerprint(write.body);
       const hit = page.data.find((s) => fingerprint(Object.fromEntries(Object.entries(s).filter(([k]) => k in (write.body ?? {})))) === want);
       return hit?.id ?? null;
+    },
+    readBackKeys: ['experience'],
+    // GET /api/experiences/{id} (S4:L138-191); a deleted experience answers 404.
+    async readBack(key, ids) {
+      return key === 'experience' && ids.experience ? orNullOn404(client.getExperience(ids.experience)) : null;
     },
   };
 }

@@ -8,8 +8,10 @@ import type { AvailabilityRule, Loss, Product } from '../../canonical/product.js
 export interface XolaResource {
   key: string;
   body: Record<string, unknown>;
-  create: { method: 'POST'; path: string };
+  create: { method: 'POST' | 'PUT'; path: string };
   update: { method: 'PUT'; path: string };
+  /** Sent on create only: the experience is created hidden and published last. */
+  createOnly?: Record<string, unknown>;
   /** Absent for departure events: a departure that leaves is closed by its schedule, its event is left. */
   remove?: { method: 'PUT' | 'DELETE'; path: string; body?: Record<string, unknown> };
 }
@@ -83,7 +85,6 @@ export function toXola(product: Product, opts: XolaMapOptions): { resources: Xol
     cancellationPolicy: htmlToText(text.cancellationPolicy),
     included: text.included,
     notIncluded: text.excluded,
-    visible: product.status === 'active',
     group: {
       orderMin: open.length ? Math.min(...open.map((r) => r.minPax)) : 1,
       orderMax: open.length ? Math.max(...open.map((r) => r.maxPax)) : 1,
@@ -100,6 +101,8 @@ export function toXola(product: Product, opts: XolaMapOptions): { resources: Xol
   const resources: XolaResource[] = [{
     key: 'experience',
     body: experience,
+    // Created hidden: nothing is on sale before its schedules exist (the `publish` resource, last).
+    createOnly: { visible: false },
     create: { method: 'POST', path: '/api/experiences' },
     update: { method: 'PUT', path: `/api/experiences/${EXP}` },
     // Never hard-deleted: an experience that leaves the source is hidden. The PUT needs `name` and
@@ -119,6 +122,14 @@ export function toXola(product: Product, opts: XolaMapOptions): { resources: Xol
     });
   }
   resources.push(...departureEvents(product));
+  // Published last, once the experience and its schedules exist: a create that fails part-way
+  // leaves a hidden experience that the next attempt completes, never one on sale without schedules.
+  resources.push({
+    key: 'publish',
+    body: { name: experience.name, seller: opts.sellerId, visible: product.status === 'active' },
+    create: { method: 'PUT', path: `/api/experiences/${EXP}` },
+    update: { method: 'PUT', path: `/api/experiences/${EXP}` },
+  });
   return { resources, losses };
 }
 
