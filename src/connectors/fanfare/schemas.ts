@@ -100,7 +100,9 @@ export const FanfareExperience = z.object({
 }).loose();
 export type FanfareExperience = z.infer<typeof FanfareExperience>;
 
+/** OA:GET /products getProducts 200. */
 export const FanfareProductPage = FanfarePage(FanfareProduct);
+/** OA:GET /experiences getExperiences 200. */
 export const FanfareExperiencePage = FanfarePage(FanfareExperience);
 
 /* Request bodies: properties, required keys and enums exactly as the spec lists them. */
