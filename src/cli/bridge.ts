@@ -10,13 +10,15 @@ import { upsertCatalogSchedule, upsertSweepSchedules } from '../temporal/schedul
 import { createWorkers, runWorkers } from '../temporal/worker.js';
 import { installRuntimeLogger } from '../temporal/runtime.js';
 import { createReceiver, receiverSecretsFromEnv } from '../webhooks/receiver.js';
-import { startConfiguredSimulators, useDemoKeysForLocalSimulators } from '../stack/simulators.js';
+import { startConfiguredSimulators, useDemoKeysForLocalSimulators, useDemoPayloadKeyForLocalSimulators } from '../stack/simulators.js';
 import { up } from '../stack/up.js';
 import { planConnection, planTable } from './plan.js';
 import { openProblems } from './problems.js';
 import { productInventory } from './inventory.js';
 import type { CatalogSummary } from '../../workflows/messages.js';
 import { bridgeClient } from '../temporal/client.js';
+import { codecFromEnv, requireOwnPayloadKey } from '../temporal/codec.js';
+import { CODEC_PORT, serveCodec } from '../temporal/codec-server.js';
 
 const platformArg = (v: string): Platform => {
   const p = Platform.safeParse(v);
@@ -32,6 +34,7 @@ const port = (v: string) => {
 
 async function temporalClient(configPath?: string) {
   const config = loadConfig(configPath);
+  useDemoPayloadKeyForLocalSimulators(config);
   const connection = await Connection.connect({ address: config.temporal.address });
   return { config, connection, client: bridgeClient(connection, config.temporal.namespace) };
 }
@@ -105,6 +108,7 @@ program.command('inventory')
 program.command('worker')
   .description('run the workers only (for docker compose and multi-machine set-ups)')
   .action(async () => {
+    requireOwnPayloadKey();
     const config = loadConfig(program.opts().config);
     installRuntimeLogger();
     const native = await NativeConnection.connect({ address: config.temporal.address });
@@ -122,10 +126,24 @@ program.command('receiver')
   .option('--port <port>', 'listen port', port, 4200)
   .option('--host <host>', 'listen address', '0.0.0.0')
   .action(async (o: { port: number; host: string }) => {
+    requireOwnPayloadKey();
     const { client } = await temporalClient(program.opts().config);
     const app = createReceiver({ client, ...receiverSecretsFromEnv() });
     await app.listen({ host: o.host, port: o.port });
     process.stdout.write(`webhook receiver on ${o.host}:${o.port}\n`);
+  });
+
+program.command('codec-server')
+  .description('serve the payload codec to the Temporal UI and CLI, so they show payloads decrypted (BRIDGE_CODEC_TOKEN: bearer token)')
+  .option('--port <port>', 'listen port', port, CODEC_PORT)
+  .option('--host <host>', 'listen address', '127.0.0.1')
+  .option('--ui-origin <origins...>', 'Temporal UI origins allowed to call from a browser', ['http://127.0.0.1:8233', 'http://localhost:8233'])
+  .option('--allow-no-token', 'listen beyond loopback without BRIDGE_CODEC_TOKEN (only behind a port published on loopback)')
+  .action(async (o: { port: number; host: string; uiOrigin: string[]; allowNoToken?: boolean }) => {
+    requireOwnPayloadKey();
+    const codec = codecFromEnv();
+    const served = await serveCodec({ host: o.host, port: o.port, origins: o.uiOrigin, allowNoToken: Boolean(o.allowNoToken), codec, token: process.env.BRIDGE_CODEC_TOKEN || undefined });
+    process.stdout.write(`codec server on ${served.url} (keys ${codec.keyIds.join(', ')}; UI origins ${o.uiOrigin.join(', ')}${process.env.BRIDGE_CODEC_TOKEN ? '; bearer token required' : ''})\n`);
   });
 
 program.command('simulators')

@@ -4,6 +4,7 @@ import { createGomrySimulator } from '../connectors/gomry/index.js';
 import { createKoobSimulator } from '../connectors/koob/index.js';
 import { createWhopSimulator } from '../connectors/whop/index.js';
 import { createXolaSimulator } from '../connectors/xola/index.js';
+import { DEMO_PAYLOAD_KEY } from '../temporal/codec.js';
 
 /** Keys the demo simulators accept when the environment names none (never real credentials). */
 export const DEMO_KEYS: Record<string, string> = {
@@ -44,6 +45,12 @@ export function useDemoKeysForLocalSimulators(config: BridgeConfig): void {
   const local = config.connections.every((c) => [c.source, ...c.targets].every((e) => localPort(e.baseUrl, false) !== null));
   if (!local) return;
   for (const [k, v] of Object.entries(DEMO_KEYS)) process.env[k] ??= v;
+}
+
+/** The demo payload key for commands beside `bridge up` (sync, plan, problems…), on the same all-local rule. */
+export function useDemoPayloadKeyForLocalSimulators(config: BridgeConfig): void {
+  const local = config.connections.every((c) => [c.source, ...c.targets].every((e) => localPort(e.baseUrl, false) !== null));
+  if (local) process.env.BRIDGE_PAYLOAD_KEY ??= DEMO_PAYLOAD_KEY;
 }
 
 function localPort(url: string, anyHost: boolean): number | null {

@@ -12,6 +12,8 @@ import { demoBooking } from './demo-booking.js';
 import { ensureXolaHooks } from '../webhooks/subscribe.js';
 import type { CatalogSummary } from '../../workflows/messages.js';
 import { bridgeClient } from '../temporal/client.js';
+import { codecFromEnv, DEMO_PAYLOAD_KEY } from '../temporal/codec.js';
+import { CODEC_PORT, serveCodec } from '../temporal/codec-server.js';
 
 export interface UpOptions {
   config: BridgeConfig;
@@ -32,9 +34,13 @@ export async function up(opts: UpOptions): Promise<void> {
   installRuntimeLogger();
   const { config } = opts;
   const [host, port] = config.temporal.address.split(':');
+  // The demo's payload key only beside its own simulators; the UI (plain http, no login) reaches the codec on loopback.
+  if (opts.simulators) process.env.BRIDGE_PAYLOAD_KEY ??= DEMO_PAYLOAD_KEY;
+  const codec = await serveCodec({ host: '127.0.0.1', port: CODEC_PORT, origins: [`http://${host}:8233`, 'http://localhost:8233'], codec: codecFromEnv() });
   say('Starting the Temporal dev server…');
-  const server = await startDevServer({ dataDir: opts.dataDir, ip: host, port: Number(port), namespace: config.temporal.namespace });
+  const server = await startDevServer({ dataDir: opts.dataDir, ip: host, port: Number(port), namespace: config.temporal.namespace, uiCodecEndpoint: codec.url });
   const stops: Array<() => Promise<unknown>> = [server.stop];
+  stops.push(codec.close);
   const abort = new AbortController();
   let stopping = false;
   const stopAll = async (code: number) => {
@@ -62,6 +68,7 @@ export async function up(opts: UpOptions): Promise<void> {
 
     say(`Temporal UI        ${server.uiUrl}`);
     say(`Temporal frontend  ${server.address}`);
+    say(`Codec server       ${codec.url}   (the UI shows payloads decrypted through it; CLI: --codec-endpoint ${codec.url})`);
     for (const s of sims) say(`${s.platform.padEnd(6)} simulator   ${s.url}   (records: ${s.url}/__sim/records)`);
     say(`Webhook receiver   http://127.0.0.1:${opts.receiverPort}   (Xola: /webhooks/xola/<XOLA_WEBHOOK_SECRET>)`);
     for (const c of config.connections) {

@@ -10,6 +10,8 @@ export interface DevServerOptions {
   port?: number;
   uiPort?: number;
   namespace?: string;
+  /** The codec server the Web UI asks to decode payloads (src/temporal/codec-server.ts). */
+  uiCodecEndpoint?: string;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<{ address:
     '--namespace', opts.namespace ?? 'default',
     '--log-level', 'error',
     ...DEV_SERVER_SEARCH_ATTRIBUTE_FLAGS,
+    ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
@@ -53,7 +56,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<{ address:
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };

@@ -4,7 +4,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { temporalCliPath } from '../../src/temporal/cli-path.js';
 import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/search-attributes.js';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker.js';
-import { FAILURE_CONVERTER_PATH } from '../../src/temporal/codec.js';
+import { DEMO_PAYLOAD_KEY, FAILURE_CONVERTER_PATH } from '../../src/temporal/codec.js';
 import { startSimulators } from './simulators.js';
 
 /**
@@ -13,6 +13,9 @@ import { startSimulators } from './simulators.js';
  */
 export default async function globalSetup(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
+  // The suite's histories (and the replay fixtures) are encrypted with the demo key, whatever the shell exports.
+  process.env.BRIDGE_PAYLOAD_KEY = DEMO_PAYLOAD_KEY;
+  delete process.env.BRIDGE_PAYLOAD_OLD_KEYS;
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
