@@ -4,6 +4,7 @@ import { type BridgeConfig, type Connection, getConnection, targetEndpoint } fro
 import { channelFor, sourceFor } from '../src/connectors/registry.js';
 import type { SourceBookingRequest } from '../src/connectors/types.js';
 import { BridgeError, CreateOutcomeUnknownError, InvalidRequestError, TransientError } from '../src/errors.js';
+import { bookingWriteBacks, saleToChannels } from '../src/metrics/registry.js';
 import { productsHolding } from '../src/temporal/lookup.js';
 import type { BookingEvent } from '../workflows/messages.js';
 
@@ -34,17 +35,35 @@ export function createBookingActivities({ config, client }: BookingDeps) {
      */
     async writeBackBooking(input: SourceBookingRequest & { connection: string }): Promise<{ sourceBookingId: string; state: 'confirmed' | 'pending' }> {
       const c = conn(input.connection);
+      const labels = { connection: input.connection, source: c.source.platform };
       const source = sourceFor(c.source);
-      if (!source.book) throw new InvalidRequestError(`${c.source.platform} takes no bookings from the bridge`);
-      const ctx = Context.current();
-      const mayExist = ctx.info.attempt > 1 && ctx.info.heartbeatDetails !== NOT_SENT;
-      ctx.heartbeat(SENT);
       try {
-        return await source.book(input, { mayExist });
+        if (!source.book) throw new InvalidRequestError(`${c.source.platform} takes no bookings from the bridge`);
+        const ctx = Context.current();
+        const mayExist = ctx.info.attempt > 1 && ctx.info.heartbeatDetails !== NOT_SENT;
+        ctx.heartbeat(SENT);
+        const done = await source.book(input, { mayExist });
+        bookingWriteBacks.inc({ ...labels, outcome: done.state });
+        return done;
       } catch (err) {
+        bookingWriteBacks.inc({ ...labels, outcome: 'failed' });
         // A definite answer (e.g. 429, 422) created nothing: the next attempt may send again.
-        if (err instanceof BridgeError && !(err instanceof TransientError) && !(err instanceof CreateOutcomeUnknownError)) ctx.heartbeat(NOT_SENT);
+        if (err instanceof BridgeError && !(err instanceof TransientError) && !(err instanceof CreateOutcomeUnknownError)) Context.current().heartbeat(NOT_SENT);
         throw err;
+      }
+    },
+
+    /**
+     * Observes bridge_sale_to_channels_seconds (queue bridge): from each booking change's own time to
+     * `doneAt`, the workflow time once the sync after it had written to every target. Workflows
+     * cannot touch metrics; this is where their timestamps become observations.
+     */
+    async observeSaleToChannels(input: { connection: string; sales: Array<{ channel: string; at: string }>; doneAt: string }): Promise<void> {
+      const done = Date.parse(input.doneAt);
+      for (const s of input.sales) {
+        const at = Date.parse(s.at);
+        // Clocks of a platform and ours differ a little: never a negative delay.
+        if (Number.isFinite(at) && Number.isFinite(done)) saleToChannels.observe({ connection: input.connection, channel: s.channel }, Math.max(0, (done - at) / 1000));
       }
     },
 
@@ -61,7 +80,7 @@ export function createBookingActivities({ config, client }: BookingDeps) {
     },
 
     /** Signals each product entity that publishes an experience a booking touches (queue bridge). */
-    async dispatchBookingEvents(input: { connection: string; channel: string; via: string; items: Array<{ bookingId: string; experienceIds: string[] }> }): Promise<{ signalled: number; unmatched: number }> {
+    async dispatchBookingEvents(input: { connection: string; channel: string; via: string; items: Array<{ bookingId: string; experienceIds: string[]; updatedAt?: string }> }): Promise<{ signalled: number; unmatched: number }> {
       let signalled = 0;
       let unmatched = 0;
       for (const item of input.items) {
@@ -69,7 +88,7 @@ export function createBookingActivities({ config, client }: BookingDeps) {
           const ids = await productsHolding(client, input.channel, experienceId, input.connection);
           if (ids.length === 0) unmatched += 1;
           for (const id of ids) {
-            const event: BookingEvent = { channel: input.channel, bookingId: item.bookingId, via: input.via };
+            const event: BookingEvent = { channel: input.channel, bookingId: item.bookingId, via: input.via, ...(item.updatedAt ? { at: item.updatedAt } : {}) };
             await client.workflow.getHandle(id).signal('bookingEvent', event);
             signalled += 1;
           }

@@ -2,8 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@temporalio/client';
 import { parseConfig } from '../src/config.js';
 import { scheduleId } from '../src/temporal/ids.js';
-import { upsertCatalogSchedule } from '../src/temporal/schedules.js';
+import { type SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
+import { connectionKey } from '../src/temporal/search-attributes.js';
+import { upsertCatalogSchedule, upsertSweepSchedules } from '../src/temporal/schedules.js';
 import { suiteClient } from './helpers/harness.js';
+
+/** The connection a schedule's action tags its runs with. */
+function connectionOf(action: { type: string; typedSearchAttributes?: TypedSearchAttributes | SearchAttributePair[] }): unknown {
+  const sa = action.typedSearchAttributes;
+  return sa instanceof TypedSearchAttributes ? sa.get(connectionKey) : sa?.find((p) => p.key.name === connectionKey.name)?.value;
+}
 
 describe('upsertCatalogSchedule', () => {
   let client: Client;
@@ -31,6 +39,13 @@ describe('upsertCatalogSchedule', () => {
     expect(d.spec.intervals?.[0]?.every).toBe(7 * 60_000);
     expect(d.policies.overlap).toBe('SKIP');
     expect(d.action.type === 'startWorkflow' && d.action.workflowType).toBe('catalogSyncWorkflow');
+    // Runs it starts carry the connection, so the UI filters a connection's runs.
+    expect(d.action.type === 'startWorkflow' && connectionOf(d.action)).toBe(name);
     await client.schedule.getHandle(scheduleId(name)).delete();
+    for (const id of await upsertSweepSchedules(client, conn, 'sched-')) {
+      const sweep = await client.schedule.getHandle(id).describe();
+      expect(sweep.action.type === 'startWorkflow' && connectionOf(sweep.action)).toBe(name);
+      await client.schedule.getHandle(id).delete();
+    }
   });
 });

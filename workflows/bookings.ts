@@ -56,9 +56,11 @@ export async function checkSourceCancellations(state: ProductState, route: Conne
 /**
  * Records channel bookings in the ledger (once each), writes new ones back to the source, and
  * notes what an operator must do. The sync that follows pushes the new seats to every channel.
+ * Returns the events that changed the ledger (their seats must now reach every channel).
  */
-export async function handleBookings(state: ProductState, route: ConnectionRoute, events: BookingEvent[]): Promise<void> {
+export async function handleBookings(state: ProductState, route: ConnectionRoute, events: BookingEvent[]): Promise<BookingEvent[]> {
   const seen = new Set<string>();
+  const moved: BookingEvent[] = [];
   for (const e of events) {
     const id = `${e.channel}:${e.bookingId}`;
     const experienceId = state.targets[e.channel]?.ids.experience;
@@ -81,6 +83,7 @@ export async function handleBookings(state: ProductState, route: ConnectionRoute
     ];
     for (const line of lines) {
       const { result, entry, superseded } = recordLine(state.ledger, line);
+      if (result !== 'unchanged' && !moved.includes(e)) moved.push(e);
       const key = entryKey(line);
       if (superseded) askManualCancel(state, route, superseded);
       if (entry.status === 'cancelled') delete state.problems[`writeback:${key}`];
@@ -109,4 +112,5 @@ export async function handleBookings(state: ProductState, route: ConnectionRoute
     }
   }
   refreshOversold(state);
+  return moved;
 }

@@ -1,4 +1,5 @@
-import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { CONNECTION_ATTRIBUTE_PATCH, connectionKey } from '../src/temporal/search-attributes.js';
 import { api, bridge } from './calls.js';
 
 /** One tier of the sweep, the single object a Schedule (or the Temporal UI) starts it with. */
@@ -33,6 +34,7 @@ function toMs(d: string): number {
  * again is harmless.
  */
 export async function reconcileSweepWorkflow(input: ReconcileSweepInput): Promise<SweepSummary> {
+  if (!workflowInfo().typedSearchAttributes.get(connectionKey) && patched(CONNECTION_ATTRIBUTE_PATCH)) upsertSearchAttributes([{ key: connectionKey, value: input.connection }]);
   const lookbackMs = toMs(input.lookback);
   if (!Number.isInteger(input.horizonDays) || input.horizonDays < 1) throw ApplicationFailure.nonRetryable('horizonDays: must be a whole number of days ≥ 1', 'ConfigError');
   const route = await bridge().describeConnection({ connection: input.connection });

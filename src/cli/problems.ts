@@ -6,7 +6,8 @@ export interface OpenProblem {
   sourceProductId: string;
   workflowId: string;
   name: string | null;
-  errors: Array<{ platform: string; error: string }>;
+  /** kind: `target` (the last sync failed there), or the inventory problem's kind: oversold, cancel, writeback, fetch. */
+  errors: Array<{ platform: string; error: string; kind: string }>;
 }
 
 /**
@@ -21,9 +22,9 @@ export async function openProblems(client: Client, connection: string): Promise<
     const state = await client.workflow.getHandle(wf.workflowId).query<ProductState>('productState');
     // Visibility lags the workflow a little: trust the state, not the index.
     const errors = [
-      ...(state.last?.targets ?? []).filter((t) => t.outcome === 'failed').map((t) => ({ platform: t.platform, error: t.error ?? 'failed' })),
+      ...(state.last?.targets ?? []).filter((t) => t.outcome === 'failed').map((t) => ({ platform: t.platform, error: t.error ?? 'failed', kind: 'target' })),
       // Problems of the product itself (oversells, bookings to cancel by hand), not of one target.
-      ...Object.values(state.problems ?? {}).map((error) => ({ platform: 'inventory', error })),
+      ...Object.entries(state.problems ?? {}).map(([key, error]) => ({ platform: 'inventory', error, kind: key.split(':')[0]! })),
     ];
     if (errors.length) out.push({ sourceProductId: state.sourceProductId, workflowId: wf.workflowId, name: state.name, errors });
   }

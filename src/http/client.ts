@@ -1,7 +1,8 @@
 import got, { type Got, HTTPError, RequestError, type Method } from 'got';
 import type { z } from 'zod';
-import { SchemaDriftError } from '../errors.js';
+import { RateLimitedError, SchemaDriftError } from '../errors.js';
 import { describeIssues } from '../config.js';
+import { httpRateLimited, httpRetries } from '../metrics/registry.js';
 import { classify } from './classify.js';
 
 /** Everything a connector tells the transport about its platform. */
@@ -33,6 +34,7 @@ export class Transport {
       timeout: { request: opts.timeoutMs ?? 15_000 },
       throwHttpErrors: true,
       responseType: 'text',
+      hooks: { beforeRetry: [() => { httpRetries.inc({ platform: opts.platform, layer: 'transport' }); }] },
     });
   }
 
@@ -64,11 +66,13 @@ export class Transport {
       return res.body === '' ? undefined : JSON.parse(res.body);
     } catch (err) {
       if (err instanceof HTTPError) {
-        throw classify({
+        const failure = classify({
           platform: this.opts.platform, method: spec.method, path: spec.path,
           status: err.response.statusCode, body: String(err.response.body ?? ''),
           retryAfter: err.response.headers['retry-after'],
         });
+        if (failure instanceof RateLimitedError) httpRateLimited.inc({ platform: this.opts.platform, status: String(err.response.statusCode) });
+        throw failure;
       }
       if (err instanceof RequestError) {
         throw classify({ platform: this.opts.platform, method: spec.method, path: spec.path, code: err.code });

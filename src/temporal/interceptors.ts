@@ -1,8 +1,10 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
 import { ZodError } from 'zod';
 import { BridgeError, RateLimitedError, SchemaDriftError } from '../errors.js';
 import { describeIssues } from '../config.js';
+import { httpRetries } from '../metrics/registry.js';
 
 /** Turns a thrown error into the Temporal failure its class calls for (STYLE.md, errors). */
 export function toFailure(err: unknown): unknown {
@@ -20,6 +22,10 @@ export function toFailure(err: unknown): unknown {
 /** The single place connector errors become Temporal failures (Dust's pattern, STYLE.md). */
 export class ErrorMappingInterceptor implements ActivityInboundCallsInterceptor {
   async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+    // An attempt after the first on an API's queue is Temporal retrying a call to that API.
+    const { attempt, taskQueue } = Context.current().info;
+    const api = /api-([a-z]+)$/.exec(taskQueue)?.[1];
+    if (api && attempt > 1) httpRetries.inc({ platform: api, layer: 'activity' });
     try {
       return await next(input);
     } catch (err) {

@@ -3,8 +3,21 @@ import { logger } from '../logger.js';
 
 let installed = false;
 
-/** Call before the first NativeConnection or Worker. Routes the Temporal SDK's own log lines into our pino root (with its redaction), at WARN and above unless LOG_LEVEL asks for more. */
-export function installRuntimeLogger(): void {
+export interface RuntimeTelemetry {
+  /** `host:port` where the SDK core serves its own Prometheus metrics (its HTTP server, `/metrics`). */
+  sdkMetricsAddress?: string;
+}
+
+/**
+ * The SDK's metrics exporter, named by Prometheus conventions: `temporal_` prefix, counters end in
+ * `_total`, durations in seconds with the unit in the name (runtime-options.d.ts of @temporalio/worker 1.24).
+ */
+function sdkMetrics(address: string | undefined) {
+  return address ? { metrics: { prometheus: { bindAddress: address, countersTotalSuffix: true, unitSuffix: true, useSecondsForDurations: true } } } : {};
+}
+
+/** Call before the first NativeConnection or Worker. Routes the Temporal SDK's own log lines into our pino root (with its redaction), at WARN and above unless LOG_LEVEL asks for more; serves the SDK's metrics when asked. */
+export function installRuntimeLogger(telemetry: RuntimeTelemetry = {}): void {
   if (installed) return;
   installed = true;
   const level: LogLevel = (process.env.TEMPORAL_LOG_LEVEL as LogLevel | undefined) ?? 'WARN';
@@ -16,9 +29,10 @@ export function installRuntimeLogger(): void {
       const method = entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : entry.level === 'INFO' ? 'info' : 'debug';
       logger[method]({ ...(entry.meta ?? {}), source: 'temporal-sdk' }, entry.message);
     }),
+    telemetryOptions: { ...sdkMetrics(telemetry.sdkMetricsAddress) },
     });
   } catch (err) {
     // Already running with the SDK's default logger (a connection was made first): keep it.
-    logger.debug({ err: (err as Error).message }, 'Temporal runtime logger not installed');
+    logger[telemetry.sdkMetricsAddress ? 'warn' : 'debug']({ err: (err as Error).message }, 'Temporal runtime logger (and SDK metrics) not installed');
   }
 }

@@ -1,6 +1,7 @@
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { Connection } from '../config.js';
 import { bridgeQueue, catalogWorkflowId, scheduleId, sweepScheduleId } from './ids.js';
+import { connectionSearchAttributes } from './search-attributes.js';
 
 /**
  * Creates or updates the connection's catalogSync Schedule so that starting twice never adds a
@@ -15,6 +16,7 @@ export async function upsertCatalogSchedule(client: Client, connection: Connecti
     taskQueue: bridgeQueue(prefix),
     workflowId: catalogWorkflowId(connection.name),
     args: [{ connection: connection.name }],
+    typedSearchAttributes: connectionSearchAttributes(connection.name),
   };
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: connection.schedule.catchupWindow };
   try {
@@ -25,6 +27,17 @@ export async function upsertCatalogSchedule(client: Client, connection: Connecti
     await client.schedule.getHandle(id).update((prev) => ({ ...prev, spec, action, policies, state: { ...prev.state, paused: connection.schedule.paused } }));
     return 'updated';
   }
+}
+
+/** Starts a catalog run by hand (`bridge sync`): a second start while one runs joins it. */
+export async function startCatalogSync(client: Client, connection: string, prefix = '') {
+  return client.workflow.start('catalogSyncWorkflow', {
+    taskQueue: bridgeQueue(prefix),
+    workflowId: `${catalogWorkflowId(connection)}/manual`,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    args: [{ connection }],
+    typedSearchAttributes: connectionSearchAttributes(connection),
+  });
 }
 
 /** Creates or updates one Schedule per sweep tier of the connection (idempotent like the catalog's). */
@@ -39,6 +52,7 @@ export async function upsertSweepSchedules(client: Client, connection: Connectio
       taskQueue: bridgeQueue(prefix),
       workflowId: id,
       args: [{ connection: connection.name, lookback: tier.lookback, horizonDays: tier.horizonDays }],
+      typedSearchAttributes: connectionSearchAttributes(connection.name),
     };
     const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: connection.schedule.catchupWindow };
     try {

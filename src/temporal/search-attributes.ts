@@ -17,5 +17,16 @@ export function productSyncSearchAttributes(connection: string, sourceProductId:
   ]);
 }
 
+/**
+ * Runs started without `BridgeConnection` (e.g. from the UI's Start Workflow form) add it
+ * themselves, behind a patch so histories recorded before it still replay.
+ */
+export const CONNECTION_ATTRIBUTE_PATCH = 'connection-search-attribute';
+
+/** What catalog and sweep runs start with, so the UI filters a connection's runs by `BridgeConnection`. */
+export function connectionSearchAttributes(connection: string): TypedSearchAttributes {
+  return new TypedSearchAttributes([{ key: connectionKey, value: connection }]);
+}
+
 /** `--search-attribute` flags for `temporal server start-dev`. */
 export const DEV_SERVER_SEARCH_ATTRIBUTE_FLAGS: string[] = ALL_SEARCH_ATTRIBUTE_KEYS.flatMap((k) => ['--search-attribute', `${k.name}=${k.type === SearchAttributeType.KEYWORD_LIST ? 'KeywordList' : 'Keyword'}`]);
