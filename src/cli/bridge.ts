@@ -5,8 +5,8 @@ import { BridgeError, MappingError } from '../errors.js';
 import { mapRecord } from '../connectors/mappers.js';
 import { logger } from '../logger.js';
 import { getConnection, loadConfig, Platform } from '../config.js';
-import { bridgeQueue, catalogWorkflowId, scheduleId } from '../temporal/ids.js';
-import { upsertCatalogSchedule, upsertSweepSchedules } from '../temporal/schedules.js';
+import { scheduleId } from '../temporal/ids.js';
+import { startCatalogSync, upsertCatalogSchedule, upsertSweepSchedules } from '../temporal/schedules.js';
 import { createWorkers, runWorkers } from '../temporal/worker.js';
 import { installRuntimeLogger } from '../temporal/runtime.js';
 import { createReceiver, receiverSecretsFromEnv } from '../webhooks/receiver.js';
@@ -17,6 +17,7 @@ import { openProblems } from './problems.js';
 import { productInventory } from './inventory.js';
 import type { CatalogSummary } from '../../workflows/messages.js';
 import { bridgeClient } from '../temporal/client.js';
+import { startWorkerMetrics, workerMetricsFromEnv } from '../metrics/server.js';
 import { codecFromEnv, requireOwnPayloadKey } from '../temporal/codec.js';
 import { CODEC_PORT, serveCodec } from '../temporal/codec-server.js';
 
@@ -60,12 +61,7 @@ program.command('sync')
   .action(async (o: { connection: string; wait: boolean }) => {
     const { config, connection, client } = await temporalClient(program.opts().config);
     getConnection(config, o.connection);
-    const handle = await client.workflow.start('catalogSyncWorkflow', {
-      taskQueue: bridgeQueue(config.temporal.taskQueuePrefix),
-      workflowId: `${catalogWorkflowId(o.connection)}/manual`,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [{ connection: o.connection }],
-    });
+    const handle = await startCatalogSync(client, o.connection, config.temporal.taskQueuePrefix);
     process.stdout.write(`catalog sync ${handle.workflowId} (run ${handle.firstExecutionRunId})\n`);
     if (o.wait) process.stdout.write(`${JSON.stringify(await handle.result() as CatalogSummary, null, 2)}\n`);
     await connection.close();
@@ -110,13 +106,17 @@ program.command('worker')
   .action(async () => {
     requireOwnPayloadKey();
     const config = loadConfig(program.opts().config);
-    installRuntimeLogger();
+    const metrics = workerMetricsFromEnv('0.0.0.0');
+    installRuntimeLogger({ sdkMetricsAddress: metrics.sdkAddress });
     const native = await NativeConnection.connect({ address: config.temporal.address });
     const { connection, client } = await temporalClient(program.opts().config);
+    const served = await startWorkerMetrics({ client, connections: config.connections.map((c) => c.name), host: metrics.host, port: metrics.port });
+    process.stdout.write(`worker metrics ${served.url ?? 'off'}; Temporal SDK metrics ${metrics.sdkAddress ? `http://${metrics.sdkAddress}/metrics` : 'off'}\n`);
     const abort = new AbortController();
     process.once('SIGINT', () => abort.abort());
     process.once('SIGTERM', () => abort.abort());
     await runWorkers(await createWorkers({ config, client, connection: native }), abort.signal);
+    await served.close();
     await native.close();
     await connection.close();
   });
@@ -130,7 +130,7 @@ program.command('receiver')
     const { client } = await temporalClient(program.opts().config);
     const app = createReceiver({ client, ...receiverSecretsFromEnv() });
     await app.listen({ host: o.host, port: o.port });
-    process.stdout.write(`webhook receiver on ${o.host}:${o.port}\n`);
+    process.stdout.write(`webhook receiver on ${o.host}:${o.port} (metrics: /metrics)\n`);
   });
 
 program.command('codec-server')

@@ -12,6 +12,7 @@ import { demoBooking } from './demo-booking.js';
 import { ensureXolaHooks } from '../webhooks/subscribe.js';
 import type { CatalogSummary } from '../../workflows/messages.js';
 import { bridgeClient } from '../temporal/client.js';
+import { startWorkerMetrics, workerMetricsFromEnv } from '../metrics/server.js';
 import { codecFromEnv, DEMO_PAYLOAD_KEY } from '../temporal/codec.js';
 import { CODEC_PORT, serveCodec } from '../temporal/codec-server.js';
 
@@ -31,7 +32,8 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
  * command; registers each connection's Schedule, runs a first sync and prints what synced.
  */
 export async function up(opts: UpOptions): Promise<void> {
-  installRuntimeLogger();
+  const metrics = workerMetricsFromEnv('127.0.0.1');
+  installRuntimeLogger({ sdkMetricsAddress: metrics.sdkAddress });
   const { config } = opts;
   const [host, port] = config.temporal.address.split(':');
   // The demo's payload key only beside its own simulators; the UI (plain http, no login) reaches the codec on loopback.
@@ -65,12 +67,15 @@ export async function up(opts: UpOptions): Promise<void> {
     const receiver = createReceiver({ client, ...receiverSecretsFromEnv() });
     await receiver.listen({ host: '127.0.0.1', port: opts.receiverPort });
     stops.push(() => receiver.close());
+    const served = await startWorkerMetrics({ client, connections: config.connections.map((c) => c.name), host: metrics.host, port: metrics.port });
+    stops.push(served.close);
 
     say(`Temporal UI        ${server.uiUrl}`);
     say(`Temporal frontend  ${server.address}`);
     say(`Codec server       ${codec.url}   (the UI shows payloads decrypted through it; CLI: --codec-endpoint ${codec.url})`);
     for (const s of sims) say(`${s.platform.padEnd(6)} simulator   ${s.url}   (records: ${s.url}/__sim/records)`);
-    say(`Webhook receiver   http://127.0.0.1:${opts.receiverPort}   (Xola: /webhooks/xola/<XOLA_WEBHOOK_SECRET>)`);
+    say(`Webhook receiver   http://127.0.0.1:${opts.receiverPort}   (Xola: /webhooks/xola/<XOLA_WEBHOOK_SECRET>; metrics: /metrics)`);
+    say(`Metrics            worker ${served.url ?? 'off'}   Temporal SDK ${metrics.sdkAddress ? `http://${metrics.sdkAddress}/metrics` : 'off'}   receiver http://127.0.0.1:${opts.receiverPort}/metrics`);
     for (const c of config.connections) {
       const r = await upsertCatalogSchedule(client, c, config.temporal.taskQueuePrefix);
       say(`Schedule ${scheduleId(c.name)}: ${r} (every ${c.schedule.every})`);
