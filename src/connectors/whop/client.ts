@@ -1,111 +1,182 @@
-import { Transport } from '../../http/client.js';
+import { createHash } from 'node:crypto';
+import Whop, { APIConnectionError, APIConnectionTimeoutError, APIError } from '@whop/sdk';
+import type { z } from 'zod';
+import { describeIssues } from '../../config.js';
+import { type BridgeError, SchemaDriftError, TransientError } from '../../errors.js';
+import { classify } from '../../http/classify.js';
 import {
   WhopExperience, WhopExperiencePage, WhopPlan, WhopPlanPage, WhopProduct, WhopProductPage, type WhopPageOf,
 } from './schemas.js';
+import type {
+  WhopAttach, WhopExperienceCreate, WhopExperienceUpdate, WhopPlanCreate, WhopPlanUpdate, WhopProductCreate, WhopProductUpdate,
+} from './to-whop.js';
 
-/** Whop's REST base (platforms.md §4; SDK client.js L360). */
+/** Whop's REST base (SDK client.ts `baseURL` default; platforms.md §4). */
 export const WHOP_BASE_URL = 'https://api.whop.com/api/v1';
+/** The `Api-Version-Date` `@whop/sdk` 0.0.42 sends by default (SDK client.ts, constructor `version`): pinned, not read from env. */
+export const WHOP_API_VERSION_DATE = '2026-07-20';
+/** Longest Idempotency-Key Whop keeps ("up to 255 bytes", https://docs.whop.com/developer/api/idempotency). */
+export const WHOP_IDEMPOTENCY_KEY_MAX_BYTES = 255;
 
 export interface WhopClientOptions {
   baseUrl: string;
   apiKey: () => string;
+  /** Per-request budget (our 15 s default, as the shared Transport); Temporal's activity timeout is the outer bound. */
   timeoutMs?: number;
 }
 
-/** Cursor params shared by every list endpoint (`first` ≤ 100 is our own cap; README). */
+/** Cursor params shared by every list endpoint (SDK core/pagination.ts `CursorPageParams`, `first` ≤ 100). */
 export interface WhopCursor { first?: number; after?: string }
-type Query = Record<string, string | number | boolean | undefined>;
+type Sdk = Whop;
+
+/** One page as Whop sent it: only `data` and `page_info`, never the SDK's page object (it holds the client and its key). */
+async function pageOf(page: PromiseLike<{ data: unknown; page_info: unknown }>): Promise<{ data: unknown; page_info: unknown }> {
+  const { data, page_info } = await page;
+  return { data, page_info };
+}
+
+/** Our idempotency key as Whop takes it: unchanged up to 255 bytes, else a stable SHA-256 of it. */
+export function whopIdempotencyKey(key: string): string {
+  return Buffer.byteLength(key) <= WHOP_IDEMPOTENCY_KEY_MAX_BYTES ? key : `sha256-${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/** An SDK failure → our taxonomy (STYLE.md). A 409 is Whop's "same key still in progress": retry later with the key. */
+function toBridgeError(err: unknown, method: string, path: string): unknown {
+  const where = { platform: 'whop', method, path };
+  if (err instanceof APIConnectionTimeoutError) return classify({ ...where, code: 'ETIMEDOUT' });
+  if (err instanceof APIConnectionError) return classify({ ...where, code: 'ECONNRESET' });
+  if (!(err instanceof APIError) || err.status === undefined) return err;
+  const body = err.error === undefined ? '' : JSON.stringify(err.error);
+  const mapped: BridgeError = classify({ ...where, status: err.status, body, retryAfter: err.headers?.get('retry-after') ?? undefined });
+  // https://docs.whop.com/developer/api/idempotency: 409 `idempotency_request_in_progress` — the first request still runs.
+  return err.status === 409 ? new TransientError(mapped.message, mapped.details) : mapped;
+}
 
 /**
- * Whop's v1 REST API over the project's shared got `Transport` (one error taxonomy, Retry-After,
- * redaction for every connector; Temporal owns retries), not the `@whop/sdk` (README).
- * Auth: `Authorization: Bearer <key>` (https://docs.whop.com/api-reference/experiences/list-experiences).
+ * Whop's v1 REST API through the official `@whop/sdk` 0.0.42 (README, "Decision"): `maxRetries: 0`
+ * (Temporal owns retries, one HTTP call per SDK call), errors mapped to our taxonomy, responses
+ * zod-parsed (SchemaDriftError), the SDK's own logging off. The key is read when a call is made.
  */
 export class WhopClient {
-  readonly http: Transport;
-  constructor(opts: WhopClientOptions) {
-    this.http = new Transport({
-      platform: 'whop',
-      baseUrl: opts.baseUrl,
-      timeoutMs: opts.timeoutMs,
-      headers: () => ({ authorization: `Bearer ${opts.apiKey()}` }),
-    });
+  private cached: { key: string; sdk: Sdk } | undefined;
+  constructor(private readonly opts: WhopClientOptions) {}
+
+  private sdk(): Sdk {
+    const key = this.opts.apiKey();
+    if (this.cached?.key !== key) {
+      this.cached = {
+        key,
+        sdk: new Whop({
+          apiKey: key, baseURL: this.opts.baseUrl, maxRetries: 0, timeout: this.opts.timeoutMs ?? 15_000,
+          version: WHOP_API_VERSION_DATE, appID: null, webhookKey: null, logLevel: 'off',
+        }),
+      };
+    }
+    return this.cached.sdk;
   }
 
-  // --- experiences -------------------------------------------------------------------------
+  private async call<S extends z.ZodType>(method: string, path: string, schema: S, send: (sdk: Sdk) => PromiseLike<unknown>): Promise<z.infer<S>> {
+    let raw: unknown;
+    try {
+      raw = await send(this.sdk());
+    } catch (err) {
+      throw toBridgeError(err, method, path);
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      throw new SchemaDriftError(`whop ${method} ${path}: response does not match the documented shape:\n${describeIssues(parsed.error)}`, { platform: 'whop', path });
+    }
+    return parsed.data;
+  }
+
+  // --- experiences (SDK resources/experiences.ts) -------------------------------------------
 
   /** https://docs.whop.com/api-reference/experiences/list-experiences — `company_id` required. */
   listExperiences(q: { company_id: string; product_id?: string; app_id?: string; created_after?: string; created_before?: string } & WhopCursor): Promise<WhopPageOf<WhopExperience>> {
-    return this.http.send({ method: 'GET', path: '/experiences', searchParams: { ...q } as Query }, WhopExperiencePage);
+    return this.call('GET', '/experiences', WhopExperiencePage, (s) => pageOf(s.experiences.list(q)));
   }
 
-  /** https://docs.whop.com/api-reference/experiences/create-experience — `app_id`, `company_id` required. */
-  createExperience(body: Record<string, unknown>): Promise<WhopExperience> {
-    return this.http.send({ method: 'POST', path: '/experiences', json: body }, WhopExperience);
+  /** https://docs.whop.com/api-reference/experiences/create-experience — `app_id`, `company_id` required; no Idempotency-Key in the SDK. */
+  createExperience(body: WhopExperienceCreate): Promise<WhopExperience> {
+    return this.call('POST', '/experiences', WhopExperience, (s) => s.experiences.create(body));
   }
 
   /** https://docs.whop.com/api-reference/experiences/retrieve-experience */
   getExperience(id: string): Promise<WhopExperience> {
-    return this.http.send({ method: 'GET', path: `/experiences/${encodeURIComponent(id)}` }, WhopExperience);
+    return this.call('GET', '/experiences/{id}', WhopExperience, (s) => s.experiences.retrieve(id));
   }
 
   /** https://docs.whop.com/api-reference/experiences/update-experience (S3) */
-  updateExperience(id: string, body: Record<string, unknown>): Promise<WhopExperience> {
-    return this.http.send({ method: 'PATCH', path: `/experiences/${encodeURIComponent(id)}`, json: body }, WhopExperience);
+  updateExperience(id: string, body: WhopExperienceUpdate & Whop.ExperienceUpdateParams): Promise<WhopExperience> {
+    return this.call('PATCH', '/experiences/{id}', WhopExperience, (s) => s.experiences.update(id, body));
   }
 
   /** https://docs.whop.com/api-reference/experiences/attach-experience — body `{product_id}`. */
-  attachExperience(id: string, productId: string): Promise<WhopExperience> {
-    return this.http.send({ method: 'POST', path: `/experiences/${encodeURIComponent(id)}/attach`, json: { product_id: productId } }, WhopExperience);
+  attachExperience(id: string, body: WhopAttach): Promise<WhopExperience> {
+    return this.call('POST', '/experiences/{id}/attach', WhopExperience, (s) => s.experiences.attach(id, body));
   }
 
   /** https://docs.whop.com/api-reference/experiences/detach-experience — body `{product_id}`. */
-  detachExperience(id: string, productId: string): Promise<WhopExperience> {
-    return this.http.send({ method: 'POST', path: `/experiences/${encodeURIComponent(id)}/detach`, json: { product_id: productId } }, WhopExperience);
+  detachExperience(id: string, body: WhopAttach): Promise<WhopExperience> {
+    return this.call('POST', '/experiences/{id}/detach', WhopExperience, (s) => s.experiences.detach(id, body));
   }
 
-  // --- products ----------------------------------------------------------------------------
+  // --- products (SDK resources/products.ts) -------------------------------------------------
 
-  /** https://docs.whop.com/api-reference/products/list-products — `company_id` required. */
-  listProducts(q: { company_id: string; created_after?: string; created_before?: string } & WhopCursor): Promise<WhopPageOf<WhopProduct>> {
-    return this.http.send({ method: 'GET', path: '/products', searchParams: { ...q } as Query }, WhopProductPage);
+  /** https://docs.whop.com/api-reference/products/list-products — `account_id` required; no `created_*` filters. */
+  listProducts(q: Pick<Whop.ProductListParams, 'account_id' | 'order' | 'direction' | 'visibilities'> & WhopCursor): Promise<WhopPageOf<WhopProduct>> {
+    return this.call('GET', '/products', WhopProductPage, (s) => pageOf(s.products.list(q)));
   }
 
-  /** https://docs.whop.com/api-reference/products/create-product — `company_id`, `title` required. */
-  createProduct(body: Record<string, unknown>): Promise<WhopProduct> {
-    return this.http.send({ method: 'POST', path: '/products', json: body }, WhopProduct);
+  /** https://docs.whop.com/api-reference/products/create-product — `title` required; replayed by `Idempotency-Key`. */
+  createProduct(body: WhopProductCreate, idempotencyKey?: string): Promise<WhopProduct> {
+    const key = idempotencyKey === undefined ? {} : { 'Idempotency-Key': whopIdempotencyKey(idempotencyKey) };
+    return this.call('POST', '/products', WhopProduct, (s) => s.products.create({ ...body, ...key }));
   }
 
   /** https://docs.whop.com/api-reference/products/retrieve-product */
   getProduct(id: string): Promise<WhopProduct> {
-    return this.http.send({ method: 'GET', path: `/products/${encodeURIComponent(id)}` }, WhopProduct);
+    return this.call('GET', '/products/{id}', WhopProduct, (s) => s.products.retrieve(id));
   }
 
   /** https://docs.whop.com/api-reference/products/update-product */
-  updateProduct(id: string, body: Record<string, unknown>): Promise<WhopProduct> {
-    return this.http.send({ method: 'PATCH', path: `/products/${encodeURIComponent(id)}`, json: body }, WhopProduct);
+  updateProduct(id: string, body: WhopProductUpdate): Promise<WhopProduct> {
+    return this.call('PATCH', '/products/{id}', WhopProduct, (s) => s.products.update(id, body));
   }
 
-  // --- plans -------------------------------------------------------------------------------
+  // --- plans (SDK resources/plans.ts) -------------------------------------------------------
 
-  /** https://docs.whop.com/api-reference/plans/list-plans — `company_id` required; one `product_ids` value. */
-  listPlans(q: { company_id: string; product_ids?: string; created_after?: string; created_before?: string } & WhopCursor): Promise<WhopPageOf<WhopPlan>> {
-    return this.http.send({ method: 'GET', path: '/plans', searchParams: { ...q } as Query }, WhopPlanPage);
+  /** https://docs.whop.com/api-reference/plans/list-plans — `account_id` required; `product_ids[]` filter. */
+  listPlans(q: Pick<Whop.PlanListParams, 'account_id' | 'product_ids' | 'created_after' | 'created_before'> & WhopCursor): Promise<WhopPageOf<z.infer<typeof WhopPlanPage>['data'][number]>> {
+    return this.call('GET', '/plans', WhopPlanPage, (s) => pageOf(s.plans.list(q)));
   }
 
-  /** https://docs.whop.com/api-reference/plans/create-plan — `company_id`, `product_id` required. */
-  createPlan(body: Record<string, unknown>): Promise<WhopPlan> {
-    return this.http.send({ method: 'POST', path: '/plans', json: body }, WhopPlan);
+  /** https://docs.whop.com/api-reference/plans/create-plan — replayed by `Idempotency-Key`. */
+  createPlan(body: WhopPlanCreate, idempotencyKey?: string): Promise<WhopPlan> {
+    const key = idempotencyKey === undefined ? {} : { 'Idempotency-Key': whopIdempotencyKey(idempotencyKey) };
+    return this.call('POST', '/plans', WhopPlan, (s) => s.plans.create({ ...body, ...key }));
   }
 
   /** https://docs.whop.com/api-reference/plans/retrieve-plan */
   getPlan(id: string): Promise<WhopPlan> {
-    return this.http.send({ method: 'GET', path: `/plans/${encodeURIComponent(id)}` }, WhopPlan);
+    return this.call('GET', '/plans/{id}', WhopPlan, (s) => s.plans.retrieve(id));
   }
 
-  /** https://docs.whop.com/api-reference/plans/update-plan — `plan_type`, `release_method` are create-only. */
-  updatePlan(id: string, body: Record<string, unknown>): Promise<WhopPlan> {
-    return this.http.send({ method: 'PATCH', path: `/plans/${encodeURIComponent(id)}`, json: body }, WhopPlan);
+  /**
+   * https://docs.whop.com/api-reference/plans/update-plan — a body without `custom_fields` clears
+   * them (SDK `PlanUpdateParams.custom_fields`); callers that do not own them use `updatePlanKeepingFields`.
+   */
+  updatePlan(id: string, body: WhopPlanUpdate): Promise<WhopPlan> {
+    return this.call('PATCH', '/plans/{id}', WhopPlan, (s) => s.plans.update(id, body));
+  }
+
+  /** GET the plan, then PATCH with its `custom_fields` sent back unchanged, so checkout fields set by others survive. */
+  async updatePlanKeepingFields(id: string, body: Omit<WhopPlanUpdate, 'custom_fields'>): Promise<WhopPlan> {
+    const current = await this.getPlan(id);
+    const custom_fields = current.custom_fields.map((f) => ({
+      id: f.id, field_type: 'text' as const, name: f.name, order: f.order, placeholder: f.placeholder, required: f.required,
+    }));
+    return this.updatePlan(id, { ...body, custom_fields });
   }
 }
 

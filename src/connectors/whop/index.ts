@@ -1,22 +1,27 @@
 import { apiKeyOf, type Endpoint } from '../../config.js';
 import { ConfigError } from '../../errors.js';
 import { fingerprint } from '../../canonical/fingerprint.js';
+import type { CreateSafety } from '../../canonical/plan.js';
 import type { TargetConnector } from '../types.js';
 import { WhopClient } from './client.js';
-import { findWhopCreated, writeRequest } from './target.js';
-import { toWhop } from './to-whop.js';
+import { applyWhopWrite, findWhopCreated } from './target.js';
+import { toWhop, type WhopResource } from './to-whop.js';
 
-export { WhopClient, WHOP_BASE_URL, paginate, collect } from './client.js';
+export { WhopClient, WHOP_BASE_URL, WHOP_API_VERSION_DATE, paginate, collect } from './client.js';
 export { createWhopSimulator, type WhopSimulator, type WhopSimulatorOptions } from './simulator.js';
 export { toWhop, type WhopResource } from './to-whop.js';
 export { signWhop, verifyWhopWebhook, whopWebhookKey, type WhopVerification } from './signature.js';
 export type { WhopWebhookEvent } from './schemas.js';
 
-const idOf = (body: unknown): string | null => (body && typeof body === 'object' && 'id' in body ? String((body as { id: unknown }).id) : null);
+/** SDK `ProductCreateParams`/`PlanCreateParams` take `Idempotency-Key`; experience create and attach do not. */
+const SAFETY: Record<WhopResource['key'], CreateSafety> = {
+  product: 'idempotency-key', plan: 'idempotency-key', experience: 'lookup-before-create', attachment: 'lookup-before-create',
+};
 
 /**
  * Whop as a target: product, plan, experience and the experience's attachment to the product.
- * Whop has no idempotency key, so every create is `lookup-before-create` (README, "Idempotency").
+ * Product and plan creates are replayed by `Idempotency-Key` (SDK); experiences and attachments,
+ * where the SDK documents no key, are `lookup-before-create` (README, "Idempotency").
  */
 export function whopTarget(endpoint: Endpoint): TargetConnector {
   const { companyId, appId } = endpoint.options;
@@ -26,11 +31,10 @@ export function whopTarget(endpoint: Endpoint): TargetConnector {
   return {
     desired(product) {
       const { resources, losses } = toWhop(product, { companyId, appId });
-      return { resources: resources.map((r) => ({ ...r, fingerprint: fingerprint(r.body), createSafety: 'lookup-before-create' as const })), losses };
+      return { resources: resources.map((r) => ({ ...r, body: { ...r.body }, fingerprint: fingerprint(r.body), createSafety: SAFETY[r.key] })), losses };
     },
-    async apply(write) {
-      const { path, body } = writeRequest(write);
-      return { id: idOf(await client.http.raw({ method: write.method, path, json: body })) };
+    async apply(write, idempotencyKey) {
+      return { id: (await applyWhopWrite(client, write, idempotencyKey)).id };
     },
     findCreated(write, since) {
       return findWhopCreated(client, companyId, appId, write, since);

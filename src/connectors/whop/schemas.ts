@@ -65,10 +65,24 @@ export const WhopProduct = z.object({
 }).loose();
 export type WhopProduct = z.infer<typeof WhopProduct>;
 
-/** A plan (SDK Shared.Plan): where price and stock live. */
-export const WhopPlan = z.object({
+/** A plan's checkout field (SDK shared.ts `Plan.CustomField`): a PATCH without them clears them (plans.ts `PlanUpdateParams.custom_fields`). */
+export const WhopCustomField = z.object({
   id: z.string(),
-  product: Ref.nullable().optional(),
+  field_type: z.string(),
+  name: z.string(),
+  order: z.number(),
+  placeholder: z.string().nullable(),
+  required: z.boolean(),
+}).loose();
+export type WhopCustomField = z.infer<typeof WhopCustomField>;
+
+/** `product` / `account` are typed `unknown | null` on plans (SDK shared.ts `Plan`): an object with an id, or a bare id. */
+const LooseRef = z.union([Ref, z.string().transform((id) => ({ id }))]).nullable().optional();
+
+/** A plan in a list (SDK plans.ts `PlanListResponse`): no `custom_fields`. */
+export const WhopPlanListItem = z.object({
+  id: z.string(),
+  product: LooseRef,
   plan_type: WhopPlanType,
   release_method: WhopReleaseMethod,
   initial_price: z.number(),
@@ -78,11 +92,14 @@ export const WhopPlan = z.object({
   visibility: WhopVisibility,
   created_at: WhopTimestamp,
 }).loose();
+
+/** A plan (SDK shared.ts `Plan`, from retrieve/create/update): where price, stock and checkout fields live. */
+export const WhopPlan = WhopPlanListItem.extend({ custom_fields: z.array(WhopCustomField) });
 export type WhopPlan = z.infer<typeof WhopPlan>;
 
 export const WhopExperiencePage = WhopPage(WhopExperience);
 export const WhopProductPage = WhopPage(WhopProduct);
-export const WhopPlanPage = WhopPage(WhopPlan);
+export const WhopPlanPage = WhopPage(WhopPlanListItem);
 export type WhopPageOf<T> = { data: T[]; page_info: z.infer<typeof WhopPageInfo> };
 
 /** A webhook delivery body (SDK webhooks.ts, PaymentSucceededWebhookEvent). */

@@ -4,45 +4,91 @@ import { minorDigits } from '../../canonical/money.js';
 import { WhopCurrency, WhopPlanType, WhopReleaseMethod, WhopVisibility } from './schemas.js';
 
 /**
- * Request bodies the Whop simulator accepts: the SDK's *CreateParams / *UpdateParams (0.0.42)
- * for the fields we model. Unknown fields are refused with 400 (README, "Simulator").
+ * Request bodies the Whop simulator accepts: every body field of `@whop/sdk` 0.0.42's
+ * *CreateParams / *UpdateParams (src/resources/{products,plans,experiences}.ts). Fields we model
+ * are checked; the others are taken as given. Fields outside the SDK's types → 400 (README, "Simulator").
  */
 const text = z.string().nullable().optional();
 const count = z.number().int().min(0).nullable().optional();
+const any = z.unknown().optional();
 const Logo = z.object({ id: z.string().min(1) }).strict().nullable().optional();
+/** Shared.Visibility (SDK shared.ts): the params say `string`, the objects list these values. */
+const visibility = WhopVisibility.optional();
+/** Currency: params `string` ("three-letter ISO code"), objects lower-case `Currency` (shared.ts): any case of a listed code. */
+const currency = z.string().transform((c) => c.toLowerCase()).pipe(WhopCurrency).optional();
+/** Product title: "Maximum 80 characters" (SDK products.ts `ProductCreateParams.title`). */
+const title = z.string().min(1).max(80);
 
+/** SDK products.ts `ProductCreateParams`: `title` required, `account_id` optional (defaults to the key's account: assumption). */
 export const ProductCreate = z.object({
-  company_id: z.string().min(1),
-  title: z.string().min(1).max(80),
+  title,
+  account_id: z.string().min(1).optional(),
+  collect_shipping_address: any, custom_cta: any, custom_cta_url: any, custom_statement_descriptor: any,
   description: text,
+  global_affiliate_percentage: any, global_affiliate_status: any,
   headline: text,
+  member_affiliate_percentage: any, member_affiliate_status: any, metadata: any, product_tax_code_id: any,
+  redirect_purchase_url: any,
   route: text,
-  visibility: WhopVisibility.nullable().optional(),
+  send_welcome_message: any,
+  visibility,
 }).strict();
-export const ProductUpdate = ProductCreate.omit({ company_id: true }).partial().strict();
+/** SDK products.ts `ProductUpdateParams` (no `account_id`, `route`). */
+export const ProductUpdate = z.object({
+  description: text, headline: text, metadata: any, product_tax_code_id: any, send_welcome_message: any,
+  title: title.optional(), visibility,
+}).strict();
 
+/** SDK plans.ts `PlanCreateParams.CustomField` / `PlanUpdateParams.CustomField` (every field optional). */
+export const CustomFieldParam = z.object({
+  id: z.string().optional(),
+  field_type: z.literal('text').optional(),
+  name: z.string().optional(),
+  order: z.number().optional(),
+  placeholder: z.string().nullable().optional(),
+  required: z.boolean().optional(),
+}).strict();
+
+/** Body fields `PlanCreateParams` and `PlanUpdateParams` share (SDK plans.ts). */
 const planFields = {
+  adaptive_pricing_enabled: any,
   billing_period: count,
-  currency: WhopCurrency.nullable().optional(),
+  checkout_styling: any,
+  currency,
+  custom_fields: z.array(CustomFieldParam).nullable().optional(),
   description: text,
   expiration_days: count,
+  image: any,
   initial_price: z.number().min(0).nullable().optional(),
   internal_notes: text,
+  legacy_payment_method_controls: any,
+  metadata: any,
+  override_tax_type: any,
+  payment_method_configuration: any,
   renewal_price: z.number().min(0).nullable().optional(),
   stock: count,
+  three_ds_level: z.enum(['mandate_challenge', 'frictionless']).nullable().optional(),
   title: text,
   trial_period_days: count,
   unlimited_stock: z.boolean().nullable().optional(),
-  visibility: WhopVisibility.nullable().optional(),
+  visibility,
 };
+/** SDK plans.ts `PlanCreateParams`: nothing required (`account_id` defaults to the caller's account; no `product_id` = standalone plan). */
 export const PlanCreate = z.object({
-  company_id: z.string().min(1),
-  product_id: z.string().min(1),
-  plan_type: WhopPlanType.nullable().optional(),
-  release_method: WhopReleaseMethod.nullable().optional(),
+  account_id: z.string().min(1).optional(),
+  product_id: z.string().min(1).optional(),
+  plan_type: WhopPlanType.optional(),
+  release_method: WhopReleaseMethod.optional(),
+  split_pay_required_payments: any,
   ...planFields,
 }).strict();
-export const PlanUpdate = z.object({ ...planFields, strike_through_initial_price: z.number().min(0).nullable().optional() }).strict();
+/** SDK plans.ts `PlanUpdateParams`: no `account_id`, `product_id`, `plan_type`, `release_method`. */
+export const PlanUpdate = z.object({
+  ...planFields,
+  offer_cancel_discount: any,
+  strike_through_initial_price: z.number().min(0).nullable().optional(),
+  strike_through_renewal_price: z.number().min(0).nullable().optional(),
+}).strict();
 
 export const ExperienceCreate = z.object({
   app_id: z.string().min(1),
@@ -62,12 +108,12 @@ export const ExperienceUpdate = z.object({
 }).strict();
 export const AttachBody = z.object({ product_id: z.string().min(1) }).strict();
 
-/** Semantic plan checks (422): conflicting stock, renewal without a period, price finer than the currency. */
+/**
+ * Semantic plan checks (422, assumptions): renewal without a period, price finer than the currency.
+ * `stock` beside `unlimited_stock: true` is not refused: it is "ignored" (SDK plans.ts `stock`).
+ */
 export function planConflicts(plan: Record<string, unknown>): Array<{ field: string; message: string }> {
   const out: Array<{ field: string; message: string }> = [];
-  if (plan.unlimited_stock === true && typeof plan.stock === 'number' && plan.stock > 0) {
-    out.push({ field: 'stock', message: 'must not be set when unlimited_stock is true' });
-  }
   if (plan.plan_type === 'renewal' && !plan.billing_period) out.push({ field: 'billing_period', message: 'is required for renewal plans' });
   const currency = String(plan.currency ?? 'usd');
   let digits = 2;
@@ -81,9 +127,9 @@ export function planConflicts(plan: Record<string, unknown>): Array<{ field: str
   return out;
 }
 
-/** Our chosen error body (Whop documents none): `{error:{type, message, details?}}`. */
-export function whopError(reply: FastifyReply, status: number, type: string, message: string, details?: Array<{ field: string; message: string }>): FastifyReply {
-  return reply.code(status).send({ error: { type, message, ...(details ? { details } : {}) } });
+/** Error body `{error:{code, message}}` (https://docs.whop.com/developer/troubleshooting); `details` is our addition. */
+export function whopError(reply: FastifyReply, status: number, code: string, message: string, details?: Array<{ field: string; message: string }>): FastifyReply {
+  return reply.code(status).send({ error: { code, message, ...(details ? { details } : {}) } });
 }
 
 export function invalid(reply: FastifyReply, error: z.ZodError): FastifyReply {
@@ -91,22 +137,40 @@ export function invalid(reply: FastifyReply, error: z.ZodError): FastifyReply {
     field: i.path.join('.') || (i.code === 'unrecognized_keys' ? (i as { keys?: string[] }).keys?.join(',') ?? '(body)' : '(body)'),
     message: i.message,
   }));
-  return whopError(reply, 400, 'invalid_request_error', 'The request is invalid', details);
+  return whopError(reply, 400, 'invalid_request', 'The request is invalid', details);
 }
 
-/** List query: `first` 1..100 (docs: "default and max 100"), opaque `after` cursor, filters. */
-export const ListQuery = z.object({
-  company_id: z.string().min(1).optional(),
-  first: z.coerce.number().int().min(1).max(100).default(100),
+/** A bracketed array query param (`product_ids[]=a&product_ids[]=b`: SDK internal/utils/query.ts, `arrayFormat: 'brackets'`). */
+const list = z.union([z.string(), z.array(z.string())]).transform((v) => [v].flat()).optional();
+const cursor = {
   after: z.string().optional(),
   before: z.string().optional(),
-  created_after: z.iso.datetime({ offset: true }).optional(),
-  created_before: z.iso.datetime({ offset: true }).optional(),
-  product_id: z.string().optional(),
-  app_id: z.string().optional(),
-  product_ids: z.union([z.string(), z.array(z.string())]).optional(),
-}).loose();
-export type ListQuery = z.infer<typeof ListQuery>;
+  /** "default and max 100" (SDK `*ListParams.first`). */
+  first: z.coerce.number().int().min(1).max(100).default(100),
+  last: z.coerce.number().int().min(1).max(100).optional(),
+};
+const direction = z.enum(['asc', 'desc']).default('desc');
+const time = z.iso.datetime({ offset: true }).optional();
+
+/** SDK products.ts `ProductListParams`: `account_id` required; no `created_*` filters. Unknown params → 400 (assumption). */
+export const ProductListQuery = z.object({
+  account_id: z.string().min(1), ...cursor, direction,
+  order: z.literal('created_at').default('created_at'),
+  'access_pass_types[]': list, 'visibilities[]': list,
+}).strict();
+/** SDK plans.ts `PlanListParams`. */
+export const PlanListQuery = z.object({
+  account_id: z.string().min(1), ...cursor, direction,
+  order: z.enum(['id', 'active_members_count', 'created_at', 'internal_notes', 'expiration_days']).default('created_at'),
+  created_after: time, created_before: time,
+  'plan_types[]': list, 'product_ids[]': list, 'release_methods[]': list, 'visibilities[]': list,
+}).strict();
+/** SDK experiences.ts `ExperienceListParams` (no `direction`/`order`: creation order kept, assumption). */
+export const ExperienceListQuery = z.object({
+  company_id: z.string().min(1), ...cursor,
+  app_id: z.string().optional(), product_id: z.string().optional(), created_after: time, created_before: time,
+}).strict();
+export type ListQuery = { first: number; after?: string; before?: string; last?: number; created_after?: string; created_before?: string };
 
 const encodeCursor = (n: number) => Buffer.from(`cursor:${n}`).toString('base64url');
 function decodeCursor(c: string): number | null {

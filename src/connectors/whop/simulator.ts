@@ -4,9 +4,10 @@ import type { z } from 'zod';
 import { createSimulatorBase, FixedWindowLimiter, listen } from '../../simulators/kit.js';
 import { signWhop } from './signature.js';
 import {
-  AttachBody, createdWithin, ExperienceCreate, ExperienceUpdate, invalid, ListQuery, page, planConflicts, PlanCreate,
-  PlanUpdate, ProductCreate, ProductUpdate, whopError,
+  AttachBody, createdWithin, ExperienceCreate, ExperienceListQuery, ExperienceUpdate, invalid, type ListQuery, page, planConflicts,
+  PlanCreate, PlanListQuery, PlanUpdate, ProductCreate, ProductListQuery, ProductUpdate, whopError,
 } from './simulator-rules.js';
+import { createIdempotency } from './simulator-idempotency.js';
 
 export interface WhopSimulatorOptions {
   apiKey: string;
@@ -21,6 +22,8 @@ export interface WhopSimulatorOptions {
 }
 
 type Rec = Record<string, unknown> & { id: string; company_id: string; created_at: string };
+/** Headers of one request the tests look at (the SDK's version and idempotency headers). */
+export interface WhopSeenHeaders { method: string; path: string; apiVersionDate: string | null; idempotencyKey: string | null }
 interface Store { products: Map<string, Rec>; plans: Map<string, Rec>; experiences: Map<string, Rec> }
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -38,7 +41,10 @@ export function createWhopSimulator(opts: WhopSimulatorOptions) {
   // Strictly increasing creation times, so "created since" filters are exact even within one millisecond.
   const now = () => new Date((clock = Math.max(Date.now(), clock + 1))).toISOString();
 
-  base.onReset(() => { store.products.clear(); store.plans.clear(); store.experiences.clear(); limiter.reset(); });
+  const idempotency = createIdempotency(app);
+  const seen: WhopSeenHeaders[] = [];
+  const header = (req: FastifyRequest, name: string) => { const v = req.headers[name]; return typeof v === 'string' ? v : null; };
+  base.onReset(() => { store.products.clear(); store.plans.clear(); store.experiences.clear(); limiter.reset(); idempotency.clear(); seen.length = 0; });
   base.onInspect(() => ({ products: [...store.products.values()], plans: [...store.plans.values()], experiences: [...store.experiences.values()] }));
   base.persistence(
     () => ({ products: [...store.products.values()], plans: [...store.plans.values()], experiences: [...store.experiences.values()] }),
@@ -52,7 +58,8 @@ export function createWhopSimulator(opts: WhopSimulatorOptions) {
   const companyOf = (id: string) => (id === opts.companyId ? company : { id, title: 'Another company', route: 'another' });
   const productRef = (id: string) => { const p = store.products.get(id); return p ? { id: p.id, title: p.title, route: p.route } : null; };
   const viewProduct = (p: Rec) => ({ ...p, company_id: undefined, company: companyOf(p.company_id), created_at: stamp(p.created_at) });
-  const viewPlan = (p: Rec) => ({ ...p, company_id: undefined, product_id: undefined, company: companyOf(p.company_id), product: productRef(String(p.product_id)), created_at: stamp(p.created_at) });
+  // SDK shared.ts `Plan`: `account` (not `company`) and `product` (null for a standalone plan).
+  const viewPlan = (p: Rec) => ({ ...p, company_id: undefined, product_id: undefined, account: companyOf(p.company_id), product: p.product_id ? productRef(String(p.product_id)) : null, created_at: stamp(p.created_at) });
   const viewExperience = (e: Rec) => ({
     ...e, company_id: undefined, product_ids: undefined, company: companyOf(e.company_id), created_at: stamp(e.created_at),
     app: { id: e.app_id, name: 'Bridge app', icon: null }, app_id: undefined,
@@ -62,7 +69,12 @@ export function createWhopSimulator(opts: WhopSimulatorOptions) {
   app.setNotFoundHandler((_req, reply) => whopError(reply, 404, 'not_found', 'No such route'));
   app.addHook('preHandler', async (req, reply) => {
     if (req.url.startsWith('/__sim')) return;
+    seen.push({ method: req.method, path: req.url.split('?')[0] ?? '', apiVersionDate: header(req, 'api-version-date'), idempotencyKey: header(req, 'idempotency-key') });
+    if (seen.length > 1000) seen.shift();
     if (req.headers.authorization !== `Bearer ${opts.apiKey}`) return whopError(reply, 401, 'unauthorized', 'A valid bearer token is required');
+    // `Api-Version-Date` is optional ("Defaults to the latest version", SDK client.ts `ClientOptions.version`), an ISO date when sent.
+    const version = header(req, 'api-version-date');
+    if (version !== null && !/^\d{4}-\d{2}-\d{2}$/.test(version)) return whopError(reply, 400, 'invalid_request', 'Api-Version-Date must be an ISO date (YYYY-MM-DD)');
     const rl = limiter.take();
     if (!rl.allowed) {
       const seconds = Math.max(1, Math.ceil((rl.resetAt - Date.now()) / 1000));
@@ -82,35 +94,55 @@ export function createWhopSimulator(opts: WhopSimulatorOptions) {
     if (!r.success) { void invalid(reply, r.error); return undefined; }
     return r.data;
   }
-  function listQuery(req: FastifyRequest, reply: FastifyReply): ListQuery | undefined {
-    const q = parse(reply, ListQuery, req.query);
+  /** Parses a list query; the owner param (`account_id` or `company_id`) must be the key's own (403 otherwise). */
+  function listQuery<S extends z.ZodType<ListQuery & Record<string, unknown>>>(req: FastifyRequest, reply: FastifyReply, schema: S, owner: 'account_id' | 'company_id'): z.infer<S> | undefined {
+    const q = parse(reply, schema, req.query);
     if (!q) return undefined;
-    if (!q.company_id) { void whopError(reply, 400, 'invalid_request_error', 'company_id is required', [{ field: 'company_id', message: 'is required' }]); return undefined; }
-    if (q.company_id !== opts.companyId) { void whopError(reply, 403, 'forbidden', 'The key has no access to this company'); return undefined; }
-    if (q.before !== undefined || q.last !== undefined) { void whopError(reply, 400, 'invalid_request_error', 'before/last paging is not supported by the simulator'); return undefined; }
+    if (q[owner] !== opts.companyId) { void whopError(reply, 403, 'forbidden', 'The key has no access to this account'); return undefined; }
+    if (q.before !== undefined || q.last !== undefined) { void whopError(reply, 400, 'invalid_request', 'before/last paging is not supported by the simulator'); return undefined; }
     return q;
   }
-  function list(reply: FastifyReply, q: ListQuery, rows: Rec[], view: (r: Rec) => unknown) {
-    const p = page(rows.filter((r) => r.company_id === q.company_id && createdWithin(r.created_at, q)), q);
-    if (!p) return whopError(reply, 400, 'invalid_request_error', 'after is not a cursor this API issued', [{ field: 'after', message: 'unknown cursor' }]);
+  /** One page of the key's own rows, oldest first unless `direction: desc` (the SDK's documented default for products and plans). */
+  function list(reply: FastifyReply, q: ListQuery & { direction?: 'asc' | 'desc'; order?: string }, rows: Rec[], view: (r: Rec) => unknown) {
+    const mine = rows.filter((r) => r.company_id === opts.companyId && createdWithin(r.created_at, q));
+    const key = q.order === 'id' ? 'id' : 'created_at';
+    mine.sort((a, b) => String(a[key]).localeCompare(String(b[key])));
+    if (q.direction === 'desc') mine.reverse();
+    const p = page(mine, q);
+    if (!p) return whopError(reply, 400, 'invalid_request', 'after is not a cursor this API issued', [{ field: 'after', message: 'unknown cursor' }]);
     return { data: p.data.map(view), page_info: p.page_info };
   }
-  const forCompany = (reply: FastifyReply, companyId: string) => {
-    if (companyId === opts.companyId) return true;
+  const forCompany = (reply: FastifyReply, companyId: string | undefined) => {
+    if (companyId === undefined || companyId === opts.companyId) return true;
     void whopError(reply, 403, 'forbidden', 'The key has no access to this company');
     return false;
   };
 
+  /** Checkout fields as stored (SDK shared.ts `Plan.CustomField`): ids kept for known ones, new ids for the rest. */
+  function customFields(given: Array<Record<string, unknown>> | null | undefined, before: unknown): Array<Record<string, unknown>> {
+    const old = new Map(((before ?? []) as Array<Record<string, unknown>>).map((f) => [String(f.id), f]));
+    return (given ?? []).map((f, i) => {
+      const prev = typeof f.id === 'string' ? old.get(f.id) : undefined;
+      return { field_type: 'text', name: '', order: i, placeholder: null, required: false, ...prev, ...clean(f), id: prev?.id ?? tag('field', 12) };
+    });
+  }
+  /** Filters of a bracketed array param (`visibilities[]` …): no filter when absent. */
+  const within = (values: string[] | undefined, v: unknown) => !values || values.includes(String(v));
+
   // --- products ------------------------------------------------------------------------------
   app.get('/products', async (req, reply) => {
-    const q = listQuery(req, reply);
-    return q ? list(reply, q, [...store.products.values()], (p) => ({ ...viewProduct(p), description: undefined, company: undefined })) : reply;
+    const q = listQuery(req, reply, ProductListQuery, 'account_id');
+    if (!q) return reply;
+    // Every product here is a regular one (SDK shared.ts `AccessPassType`).
+    const rows = [...store.products.values()].filter((p) => within(q['visibilities[]'], p.visibility) && within(q['access_pass_types[]'], 'regular'));
+    return list(reply, q, rows, (p) => ({ ...viewProduct(p), description: undefined, company: undefined }));
   });
-  app.post('/products', { config: { write: true } }, async (req, reply) => {
+  app.post('/products', { config: { write: true }, preHandler: idempotency.begin }, async (req, reply) => {
     const body = parse(reply, ProductCreate, req.body);
-    if (!body || !forCompany(reply, body.company_id)) return reply;
+    if (!body || !forCompany(reply, body.account_id)) return reply;
     const at = now();
-    const rec: Rec = { visibility: 'visible', description: null, headline: null, route: null, external_identifier: null, ...clean(body), company_id: body.company_id, id: tag('prod', 13), created_at: at, updated_at: at };
+    const { account_id: _owner, ...fields } = body;
+    const rec: Rec = { visibility: 'visible', description: null, headline: null, route: null, external_identifier: null, ...clean(fields), company_id: opts.companyId, id: tag('prod', 13), created_at: at, updated_at: at };
     rec.route ??= rec.id.toLowerCase();
     store.products.set(rec.id, rec);
     return viewProduct(rec);
@@ -129,21 +161,27 @@ export function createWhopSimulator(opts: WhopSimulatorOptions) {
 
   // --- plans ---------------------------------------------------------------------------------
   app.get('/plans', async (req, reply) => {
-    const q = listQuery(req, reply);
+    const q = listQuery(req, reply, PlanListQuery, 'account_id');
     if (!q) return reply;
-    const ids = q.product_ids === undefined ? null : new Set([q.product_ids].flat().flatMap((s) => s.split(',')));
-    return list(reply, q, [...store.plans.values()].filter((p) => !ids || ids.has(String(p.product_id))), viewPlan);
+    const rows = [...store.plans.values()].filter((p) => within(q['product_ids[]'], p.product_id) && within(q['plan_types[]'], p.plan_type)
+      && within(q['release_methods[]'], p.release_method) && within(q['visibilities[]'], p.visibility));
+    // List items carry no `custom_fields` (SDK plans.ts `PlanListResponse`).
+    return list(reply, q, rows, (p) => ({ ...viewPlan(p), custom_fields: undefined }));
   });
-  app.post('/plans', { config: { write: true } }, async (req, reply) => {
+  app.post('/plans', { config: { write: true }, preHandler: idempotency.begin }, async (req, reply) => {
     const body = parse(reply, PlanCreate, req.body);
-    if (!body || !forCompany(reply, body.company_id)) return reply;
-    const product = store.products.get(body.product_id);
-    if (!product) return whopError(reply, 422, 'unprocessable_entity', 'product_id does not name a product', [{ field: 'product_id', message: 'not found' }]);
-    if (product.company_id !== opts.companyId) return whopError(reply, 403, 'forbidden', 'The product belongs to another company');
+    if (!body || !forCompany(reply, body.account_id)) return reply;
+    if (body.product_id !== undefined) {
+      const product = store.products.get(body.product_id);
+      if (!product) return whopError(reply, 422, 'unprocessable_entity', 'product_id does not name a product', [{ field: 'product_id', message: 'not found' }]);
+      if (product.company_id !== opts.companyId) return whopError(reply, 403, 'forbidden', 'The product belongs to another company');
+    }
     const at = now();
+    const { account_id: _owner, custom_fields, ...fields } = body;
     const rec: Rec = {
       plan_type: 'renewal', release_method: 'buy_now', visibility: 'visible', currency: 'usd', initial_price: 0, renewal_price: 0,
-      stock: 0, unlimited_stock: false, title: null, description: null, billing_period: null, ...clean(body), company_id: body.company_id, id: tag('plan', 13), created_at: at, updated_at: at,
+      stock: 0, unlimited_stock: false, title: null, description: null, billing_period: null, product_id: null,
+      ...clean(fields), custom_fields: customFields(custom_fields, []), company_id: opts.companyId, id: tag('plan', 13), created_at: at, updated_at: at,
     };
     const conflicts = planConflicts(rec);
     if (conflicts.length) return whopError(reply, 422, 'unprocessable_entity', 'The plan is inconsistent', conflicts);
@@ -159,8 +197,9 @@ export function createWhopSimulator(opts: WhopSimulatorOptions) {
     const p = owned(reply, 'plans', (req.params as { id: string }).id);
     const body = p && parse(reply, PlanUpdate, req.body);
     if (!p || !body) return reply;
-    const next = { ...p, ...clean(body) };
-    if (body.unlimited_stock === true && body.stock === undefined) next.stock = null;
+    const { custom_fields, ...fields } = body;
+    // "Omitting this field clears existing custom fields" (SDK plans.ts `PlanUpdateParams.custom_fields`).
+    const next = { ...p, ...clean(fields), custom_fields: customFields(custom_fields, p.custom_fields) };
     const conflicts = planConflicts(next);
     if (conflicts.length) return whopError(reply, 422, 'unprocessable_entity', 'The plan is inconsistent', conflicts);
     Object.assign(p, next, { updated_at: now() });
@@ -169,7 +208,7 @@ export function createWhopSimulator(opts: WhopSimulatorOptions) {
 
   // --- experiences ---------------------------------------------------------------------------
   app.get('/experiences', async (req, reply) => {
-    const q = listQuery(req, reply);
+    const q = listQuery(req, reply, ExperienceListQuery, 'company_id');
     if (!q) return reply;
     const rows = [...store.experiences.values()].filter((e) => (!q.app_id || e.app_id === q.app_id) && (!q.product_id || (e.product_ids as string[]).includes(q.product_id)));
     return list(reply, q, rows, (e) => ({ ...viewExperience(e), products: undefined }));
@@ -233,6 +272,8 @@ export function createWhopSimulator(opts: WhopSimulatorOptions) {
     ...base,
     store,
     limiter,
+    /** Version and idempotency headers of recent requests (newest last). */
+    seen,
     seedForeign,
     sendWebhook,
     listen: (port = opts.port ?? 0, host?: string) => listen(app, port, host),

@@ -1,7 +1,10 @@
 import type { PlannedWrite } from '../../canonical/plan.js';
 import { InvalidRequestError } from '../../errors.js';
 import { paginate, type WhopClient } from './client.js';
-import { CREATE_ONLY } from './to-whop.js';
+import {
+  CREATE_ONLY, type WhopAttach, type WhopExperienceCreate, type WhopExperienceUpdate, type WhopPlanCreate, type WhopPlanUpdate,
+  type WhopProductCreate, type WhopProductUpdate,
+} from './to-whop.js';
 
 /**
  * A planned write → the request Whop takes. Paths may carry `?field=<id>` (the activity fills
@@ -18,13 +21,36 @@ export function writeRequest(write: PlannedWrite): { path: string; body: Record<
   return { path: bare, body };
 }
 
+const ID = '([^/?]+)';
+const route = (re: string) => new RegExp(`^${re}$`);
+
+/**
+ * Sends one planned write through the SDK method of its endpoint (README, "Writes"). Product and
+ * plan creates carry `Idempotency-Key` (SDK `ProductCreateParams`/`PlanCreateParams`); a plan PATCH
+ * sends back the plan's current `custom_fields`, which Whop clears when they are left out.
+ */
+export async function applyWhopWrite(client: WhopClient, write: PlannedWrite, idempotencyKey: string): Promise<{ id: string }> {
+  const { path, body = {} } = writeRequest(write);
+  const id = (m: RegExpExecArray) => decodeURIComponent(m[1]!);
+  let m: RegExpExecArray | null;
+  if (write.method === 'POST' && path === '/products') return client.createProduct(body as WhopProductCreate, idempotencyKey);
+  if (write.method === 'POST' && path === '/plans') return client.createPlan(body as WhopPlanCreate, idempotencyKey);
+  if (write.method === 'POST' && path === '/experiences') return client.createExperience(body as WhopExperienceCreate);
+  if (write.method === 'POST' && (m = route(`/experiences/${ID}/attach`).exec(path))) return client.attachExperience(id(m), body as WhopAttach);
+  if (write.method === 'PATCH' && (m = route(`/products/${ID}`).exec(path))) return client.updateProduct(id(m), body as WhopProductUpdate);
+  if (write.method === 'PATCH' && (m = route(`/plans/${ID}`).exec(path))) return client.updatePlanKeepingFields(id(m), body as Omit<WhopPlanUpdate, 'custom_fields'>);
+  if (write.method === 'PATCH' && (m = route(`/experiences/${ID}`).exec(path))) return client.updateExperience(id(m), body as WhopExperienceUpdate);
+  throw new InvalidRequestError(`whop ${write.key}: no Whop endpoint for ${write.method} ${path}`);
+}
+
 const after = (createdAt: string, since: string) => Date.parse(createdAt) >= Date.parse(since);
 const queryOf = (path: string, name: string) => new URLSearchParams(path.split('?', 2)[1] ?? '').get(name);
 
 /**
  * Finds a record an unanswered create may have made, created at or after `since` (README,
  * "Idempotency"): product by title and description, plan by its product, experience by name
- * among this app's unattached experiences, attachment by the experience's product list.
+ * among this app's unattached experiences, attachment by the experience's product list. For
+ * product and plan (replayed by Idempotency-Key for 24 h) it is the net for a later run.
  */
 export async function findWhopCreated(client: WhopClient, companyId: string, appId: string, write: PlannedWrite, since: string): Promise<string | null> {
   const created_after = since;
@@ -32,8 +58,10 @@ export async function findWhopCreated(client: WhopClient, companyId: string, app
     case 'product': {
       const title = String(write.body?.title ?? '');
       const description = String(write.body?.description ?? '');
-      for await (const p of paginate((c) => client.listProducts({ company_id: companyId, created_after, ...c }))) {
-        if (p.title !== title || !after(p.created_at, since)) continue;
+      // No `created_*` filter on products (SDK `ProductListParams`): newest first, stop at the first older one.
+      for await (const p of paginate((c) => client.listProducts({ account_id: companyId, order: 'created_at', direction: 'desc', ...c }))) {
+        if (!after(p.created_at, since)) return null;
+        if (p.title !== title) continue;
         const full = await client.getProduct(p.id);
         if ((full.description ?? '') === description) return p.id;
       }
@@ -42,7 +70,7 @@ export async function findWhopCreated(client: WhopClient, companyId: string, app
     case 'plan': {
       const productId = queryOf(write.path, 'product_id');
       if (!productId) return null;
-      for await (const p of paginate((c) => client.listPlans({ company_id: companyId, product_ids: productId, created_after, ...c }))) {
+      for await (const p of paginate((c) => client.listPlans({ account_id: companyId, product_ids: [productId], created_after, ...c }))) {
         if (p.product?.id === productId && after(p.created_at, since)) return p.id;
       }
       return null;

@@ -2,16 +2,26 @@ import { htmlToText } from '../../canonical/html.js';
 import { toMajor } from '../../canonical/money.js';
 import { placeholder } from '../../canonical/plan.js';
 import type { Loss, Product } from '../../canonical/product.js';
+import type {
+  WhopAttach, WhopExperienceCreate, WhopExperienceUpdate, WhopPlanCreate, WhopPlanUpdate, WhopProductCreate, WhopProductUpdate,
+} from './bodies.js';
 import { WHOP_CURRENCIES } from './schemas.js';
 
-/** A Whop resource body before fingerprinting, with the requests that create, update and remove it. */
-export interface WhopResource {
-  key: 'product' | 'plan' | 'experience' | 'attachment';
-  body: Record<string, unknown>;
+export type {
+  WhopAttach, WhopExperienceCreate, WhopExperienceUpdate, WhopPlanCreate, WhopPlanUpdate, WhopProductCreate, WhopProductUpdate,
+} from './bodies.js';
+
+interface Requests<U> {
   create: { method: 'POST'; path: string };
   update: { method: 'PATCH' | 'POST'; path: string };
-  remove: { method: 'PATCH'; path: string; body?: Record<string, unknown> };
+  remove: { method: 'PATCH'; path: string; body: U };
 }
+/** A Whop resource body before fingerprinting, with the requests that create, update and remove it. */
+export type WhopResource =
+  | ({ key: 'product'; body: WhopProductCreate } & Requests<WhopProductUpdate>)
+  | ({ key: 'plan'; body: WhopPlanCreate } & Requests<WhopPlanUpdate>)
+  | ({ key: 'experience'; body: WhopExperienceCreate } & Requests<WhopExperienceUpdate>)
+  | ({ key: 'attachment'; body: WhopAttach } & Requests<WhopExperienceUpdate>);
 
 export interface WhopMapOptions {
   companyId: string;
@@ -19,10 +29,10 @@ export interface WhopMapOptions {
   locale?: string;
 }
 
-/** Fields Whop takes on create but not on PATCH (SDK *UpdateParams): `apply` drops them from updates. */
+/** Fields Whop takes on create but not on PATCH (absent from the SDK's *UpdateParams): `apply` drops them from updates. */
 export const CREATE_ONLY: Record<string, readonly string[]> = {
-  product: ['company_id'],
-  plan: ['company_id', 'product_id', 'plan_type', 'release_method'],
+  product: ['account_id'],
+  plan: ['account_id', 'product_id', 'plan_type', 'release_method'],
   experience: ['app_id', 'company_id'],
   attachment: [],
 };
@@ -42,7 +52,7 @@ function section(title: string, items: string[]): string {
 }
 
 /** Price and stock of the single plan; a product that cannot sell instantly is hidden with zero stock. */
-function planTerms(product: Product, losses: Loss[]): Record<string, unknown> {
+function planTerms(product: Product, losses: Loss[]): Pick<WhopPlanCreate, 'initial_price' | 'visibility' | 'unlimited_stock' | 'stock'> {
   const open = product.availability.filter((r) => r.sale === 'open');
   const priced = open.length ? open : product.availability;
   const base = priced.length ? Math.min(...priced.map((r) => r.price)) : 0;
@@ -55,7 +65,7 @@ function planTerms(product: Product, losses: Loss[]): Record<string, unknown> {
     losses.push({ field: `availability[${r.id}].sale`, reason: r.sale === 'closed' ? 'stop-sale period is not sold on Whop' : 'on-request period is not sold on Whop (it must never sell as instant)' });
   }
   const sellable = product.status === 'active' && open.length > 0;
-  const terms: Record<string, unknown> = { initial_price: toMajor(base, product.currency) };
+  const terms = { initial_price: toMajor(base, product.currency) };
   if (!sellable) {
     losses.push({ field: 'availability', reason: 'nothing open for instant sale: plan hidden with zero stock' });
     return { ...terms, visibility: 'hidden', unlimited_stock: false, stock: 0 };
@@ -85,8 +95,8 @@ export function toWhop(product: Product, opts: WhopMapOptions): { resources: Who
   const description = htmlToText(text.description)
     + section('Included', text.included) + section('Not included', text.excluded)
     + (text.cancellationPolicy ? `\n\nCancellation policy:\n${htmlToText(text.cancellationPolicy)}` : '');
-  const productBody: Record<string, unknown> = {
-    company_id: opts.companyId,
+  const productBody: WhopProductCreate = {
+    account_id: opts.companyId,
     title: clip(text.name, 80, 'name', losses),
     description: description.trim(),
     visibility: product.status === 'active' ? 'visible' : 'hidden',
@@ -106,7 +116,7 @@ export function toWhop(product: Product, opts: WhopMapOptions): { resources: Who
     resources.push({
       key: 'plan',
       // `product_id` is filled by `apply` from the `?product_id=` the path carries (README, "Placeholders").
-      body: { company_id: opts.companyId, product_id: PRODUCT, plan_type: 'one_time', release_method: 'buy_now', currency, ...planTerms(product, losses) },
+      body: { account_id: opts.companyId, product_id: PRODUCT, plan_type: 'one_time', release_method: 'buy_now', currency, ...planTerms(product, losses) },
       create: { method: 'POST', path: `/plans?product_id=${PRODUCT}` },
       update: { method: 'PATCH', path: `/plans/${PLAN}` },
       remove: { method: 'PATCH', path: `/plans/${PLAN}`, body: { visibility: 'hidden', unlimited_stock: false, stock: 0 } },

@@ -40,9 +40,9 @@ describe('whopTarget against the Whop simulator', () => {
     expect(() => whopTarget(endpoint(url, { companyId: COMPANY }))).toThrow(/options\.appId/);
   });
 
-  it('marks every resource lookup-before-create and fingerprints its body', () => {
+  it('marks product and plan idempotency-key, experience and attachment lookup-before-create, and fingerprints bodies', () => {
     const { resources } = target.desired(canonical(KOOB_SEED.sic!));
-    expect(resources.map((r) => r.createSafety)).toEqual(Array(4).fill('lookup-before-create'));
+    expect(resources.map((r) => `${r.key}:${r.createSafety}`)).toEqual(['product:idempotency-key', 'plan:idempotency-key', 'experience:lookup-before-create', 'attachment:lookup-before-create']);
     expect(new Set(resources.map((r) => r.fingerprint)).size).toBe(4);
   });
 
@@ -95,13 +95,13 @@ describe('whopTarget against the Whop simulator', () => {
       for (const w of planWrites(target.desired(product).resources, state)) {
         if (w.key === key) {
           await simPost(url, 'knobs', { faults: [{ kind: 'reset', afterWrite: true, count: 1, method: 'POST' }] });
-          await expect(target.apply(filled(w, state), 'k')).rejects.toBeInstanceOf(TransientError);
+          await expect(target.apply(filled(w, state), `k:${w.key}`)).rejects.toBeInstanceOf(TransientError);
           const found = await target.findCreated(filled(w, state), since);
           expect(found).toEqual(expect.any(String));
           state.ids[w.key] = found!;
           break;
         }
-        state.ids[w.key] = (await target.apply(filled(w, state), 'k')).id!;
+        state.ids[w.key] = (await target.apply(filled(w, state), `k:${w.key}`)).id!;
       }
       const rec = await simRecords(url);
       const counts = { products: rec.products.length, plans: rec.plans.length, experiences: rec.experiences.length };

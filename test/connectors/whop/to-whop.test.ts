@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { demoCatalog } from '../../../src/connectors/koob/demo-catalog.js';
-import { WhopClient, toWhop, type WhopSimulator } from '../../../src/connectors/whop/index.js';
+import { WhopClient, toWhop, type WhopResource, type WhopSimulator } from '../../../src/connectors/whop/index.js';
 import { APP, COMPANY, KOOB_SEED, WHOP_KEY, canonical, startWhop } from './fixtures.js';
 
 const opts = { companyId: COMPANY, appId: APP };
-const byKey = (p: ReturnType<typeof toWhop>) => Object.fromEntries(p.resources.map((r) => [r.key, r]));
+type ByKey = { [K in WhopResource['key']]?: Extract<WhopResource, { key: K }> };
+const byKey = (p: ReturnType<typeof toWhop>) => Object.fromEntries(p.resources.map((r) => [r.key, r])) as ByKey;
 const fieldsOf = (p: ReturnType<typeof toWhop>) => p.losses.map((l) => l.field);
 
 describe('toWhop (canonical → Whop product, plan, experience, attachment)', () => {
@@ -20,9 +21,9 @@ describe('toWhop (canonical → Whop product, plan, experience, attachment)', ()
 
   it('SIC (seed): visible product, one-time plan in major units, lower-case currency, stock = remaining seats', () => {
     const r = byKey(toWhop(canonical(KOOB_SEED.sic!), opts));
-    expect(r.product!.body).toMatchObject({ company_id: COMPANY, title: 'Group Adventure Package', visibility: 'visible', description: 'Join fellow travelers on this exciting shared journey' });
+    expect(r.product!.body).toMatchObject({ account_id: COMPANY, title: 'Group Adventure Package', visibility: 'visible', description: 'Join fellow travelers on this exciting shared journey' });
     expect(r.plan!.body).toEqual({
-      company_id: COMPANY, product_id: '{productId}', plan_type: 'one_time', release_method: 'buy_now', currency: 'usd',
+      account_id: COMPANY, product_id: '{productId}', plan_type: 'one_time', release_method: 'buy_now', currency: 'usd',
       initial_price: 450, visibility: 'visible', unlimited_stock: false, stock: 7,
     });
     expect(r.experience!.body).toEqual({ app_id: APP, company_id: COMPANY, name: 'Group Adventure Package', is_public: false });
@@ -81,7 +82,7 @@ describe('toWhop (canonical → Whop product, plan, experience, attachment)', ()
     expect(r.product!.remove).toEqual({ method: 'PATCH', path: '/products/{productId}', body: { visibility: 'hidden' } });
     expect(r.plan!.remove).toEqual({ method: 'PATCH', path: '/plans/{planId}', body: { visibility: 'hidden', unlimited_stock: false, stock: 0 } });
     expect(r.experience!.remove).toEqual({ method: 'PATCH', path: '/experiences/{experienceId}', body: { is_public: false } });
-    for (const x of Object.values(r)) expect(x.remove.path.match(/\{[^}]+Id\}/g)).toEqual([`{${x.key}Id}`]);
+    for (const x of Object.values(r) as WhopResource[]) expect(x.remove.path.match(/\{[^}]+Id\}/g)).toEqual([`{${x.key}Id}`]);
   });
 
   it('a currency Whop does not sell in yields no plan and a loss', () => {
@@ -105,11 +106,11 @@ describe('toWhop (canonical → Whop product, plan, experience, attachment)', ()
       const p = await client.createProduct(r.product!.body);
       const plan = await client.createPlan({ ...r.plan!.body, product_id: p.id });
       const e = await client.createExperience(r.experience!.body);
-      const attached = await client.attachExperience(e.id, String(p.id));
+      const attached = await client.attachExperience(e.id, { product_id: p.id });
       expect(attached.products?.map((x) => x.id)).toEqual([p.id]);
       expect(plan.initial_price).toBe(r.plan!.body.initial_price);
-      await client.updateProduct(p.id, r.product!.remove.body!);
-      await client.updatePlan(plan.id, r.plan!.remove.body!);
+      await client.updateProduct(p.id, r.product!.remove.body);
+      await client.updatePlanKeepingFields(plan.id, r.plan!.remove.body);
       expect((await client.getPlan(plan.id)).visibility).toBe('hidden');
     });
   });
