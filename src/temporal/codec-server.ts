@@ -26,7 +26,7 @@ export interface CodecServerOptions {
 export const CODEC_PORT = 8234;
 
 /** Headers the Temporal UI sends to a codec server (ui: src/lib/services/data-encoder.ts). */
-const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Namespace';
+const ALLOWED_HEADERS = 'Authorization, Authorization-Extras, Content-Type, X-Namespace';
 /** Temporal's default payload limit is 2 MiB and a gRPC message 4 MiB; base64 adds a third. */
 const BODY_LIMIT = 8 * 1024 * 1024;
 
