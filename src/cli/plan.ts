@@ -5,6 +5,8 @@ import { adjustments, channelSeats } from '../canonical/ledger.js';
 import { fillPath } from '../canonical/plan.js';
 import { type BridgeConfig, getConnection } from '../config.js';
 import { productWorkflowId } from '../temporal/ids.js';
+import { RateLimitedError, TransientError } from '../errors.js';
+import { logger } from '../logger.js';
 
 /** One write the next run would make. */
 export interface PlannedRow {
@@ -33,27 +35,68 @@ async function stateOf(client: Client, connection: string, id: string): Promise<
   }
 }
 
+/** How `bridge plan` rides out a busy platform, as the workers do: wait at Retry-After, retry transient failures. */
+export interface PlanPatience {
+  /** Total time spent waiting out 429s before giving up (a scheduled sync can hold the quota for a while): 2 min. */
+  rateLimitBudgetMs?: number;
+  /** Tries of a call that fails transiently (5xx, reset, timeout; got already retried once). */
+  transientTries?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Runs one platform call of the plan with the patience above; the budget is shared by the whole plan. */
+function patient(p: PlanPatience) {
+  const budgetMs = p.rateLimitBudgetMs ?? 120_000;
+  const sleep = p.sleep ?? wait;
+  let waitedMs = 0;
+  return async <T>(call: () => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await call();
+      } catch (err) {
+        if (err instanceof RateLimitedError) {
+          // No Retry-After: 1 s, where the workers' retry policy starts too (workflows/retry-policies.ts).
+          const ms = Math.max(err.retryAfterMs ?? 1000, 100);
+          if (waitedMs + ms > budgetMs) {
+            throw new RateLimitedError(`${err.message}: still rate limited after waiting ${Math.round(waitedMs / 1000)} s in all (a sync is probably using the quota); try again when it is done`, err.retryAfterMs, err.details);
+          }
+          logger.warn({ waitMs: ms }, `${err.message}: waiting ${Math.ceil(ms / 1000)} s as the platform asks`);
+          waitedMs += ms;
+          await sleep(ms);
+        } else if (err instanceof TransientError && attempt < (p.transientTries ?? 4)) {
+          await sleep(1000 * 2 ** (attempt - 1)); // 1 s, 2 s, 4 s: the workers' backoff, shortened to a few tries
+        } else {
+          throw err;
+        }
+      }
+    }
+  };
+}
+
 /**
  * The writes the next catalog run would make, computed with the very functions its activities
  * run (list, fetch, plan) against each product's recorded state, without writing anything.
  */
-export async function planConnection(config: BridgeConfig, name: string, client: Client): Promise<ConnectionPlan> {
+export async function planConnection(config: BridgeConfig, name: string, client: Client, patience: PlanPatience = {}): Promise<ConnectionPlan> {
   const c = getConnection(config, name);
   const acts = createCatalogActivities({ config, client });
+  const call = patient(patience);
   const ids: string[] = [];
   for (let cursor: string | null = null, first = true; first || cursor !== null; first = false) {
-    const page: { ids: string[]; next: string | null } = await acts.listSourcePage({ connection: name, cursor });
+    const page: { ids: string[]; next: string | null } = await call(() => acts.listSourcePage({ connection: name, cursor }));
     ids.push(...page.ids.filter((id) => !ids.includes(id)));
     cursor = page.next;
   }
-  for (const id of await acts.listKnownProducts({ connection: name })) if (!ids.includes(id)) ids.push(id);
+  for (const id of await call(() => acts.listKnownProducts({ connection: name }))) if (!ids.includes(id)) ids.push(id);
   const plan: ConnectionPlan = { connection: name, writes: [], failures: [] };
   const locales = [c.source.defaultLocale, ...c.source.locales.filter((l) => l !== c.source.defaultLocale)];
   for (const id of ids) {
     const state = await stateOf(client, name, id);
     let records: Record<string, unknown> | null = {};
     for (const locale of locales) {
-      const rec = await acts.fetchSourceRecord({ connection: name, sourceProductId: id, locale });
+      const rec = await call(() => acts.fetchSourceRecord({ connection: name, sourceProductId: id, locale }));
       if (rec === null) {
         if (locale === c.source.defaultLocale) { records = null; break; }
         continue;
@@ -61,7 +104,7 @@ export async function planConnection(config: BridgeConfig, name: string, client:
       records[locale] = rec;
     }
     try {
-      const p = await acts.planProduct({ connection: name, records, targets: state?.targets ?? {}, adjustments: state?.ledger ? adjustments(state.ledger) : {}, channelSeats: state?.ledger ? channelSeats(state.ledger) : {} });
+      const p = await call(() => acts.planProduct({ connection: name, records, targets: state?.targets ?? {}, adjustments: state?.ledger ? adjustments(state.ledger) : {}, channelSeats: state?.ledger ? channelSeats(state.ledger) : {} }));
       for (const [platform, tp] of Object.entries(p.targets)) {
         if (tp.error) plan.failures.push({ sourceProductId: id, platform, error: tp.error });
         const ids = state?.targets[platform]?.ids ?? {};
