@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { BridgeError, MappingError } from '../errors.js';
@@ -41,6 +41,8 @@ async function temporalClient(configPath?: string) {
 }
 
 const program = new Command('bridge').description('Channel bridge: sync tours and activities across booking platforms on Temporal').option('-c, --config <path>', 'config file (default: $BRIDGE_CONFIG or config/bridge.json)');
+// Usage errors throw (to the catch at the end) instead of exiting 1, so they exit 2 like any bad input.
+program.exitOverride();
 
 program.command('up')
   .description('run the embedded stack: Temporal dev server, simulators, workers, webhook receiver; show a sync')
@@ -184,6 +186,8 @@ program.command('map')
   });
 
 program.parseAsync().catch((err: unknown) => {
+  // Commander has printed its one line (unknown option, bad argument such as an unknown platform): bad input, like ours.
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
   process.stderr.write(`${err instanceof BridgeError ? err.message : (err as Error).stack ?? String(err)}\n`);
   process.exit(err instanceof BridgeError ? 2 : 1);
 });
