@@ -15,7 +15,7 @@ import { up } from '../stack/up.js';
 import { planConnection, planTable } from './plan.js';
 import { openProblems } from './problems.js';
 import { productInventory } from './inventory.js';
-import type { CatalogSummary } from '../../workflows/messages.js';
+import { followRun, summaryBlock } from './progress.js';
 import { bridgeClient } from '../temporal/client.js';
 import { startWorkerMetrics, workerMetricsFromEnv } from '../metrics/server.js';
 import { codecFromEnv, requireOwnPayloadKey } from '../temporal/codec.js';
@@ -60,12 +60,16 @@ program.command('sync')
   .description('start a catalog sync now (a second start while one runs joins it) and print its summary')
   .requiredOption('--connection <name>', 'connection name from the config')
   .option('--no-wait', 'return once started')
-  .action(async (o: { connection: string; wait: boolean }) => {
+  .option('--json', 'print the summary as JSON (the default when stdout is not a terminal)')
+  .action(async (o: { connection: string; wait: boolean; json?: boolean }) => {
     const { config, connection, client } = await temporalClient(program.opts().config);
     getConnection(config, o.connection);
     const handle = await startCatalogSync(client, o.connection, config.temporal.taskQueuePrefix);
     process.stdout.write(`catalog sync ${handle.workflowId} (run ${handle.firstExecutionRunId})\n`);
-    if (o.wait) process.stdout.write(`${JSON.stringify(await handle.result() as CatalogSummary, null, 2)}\n`);
+    if (o.wait) {
+      const summary = await followRun(handle);
+      process.stdout.write(o.json || !process.stdout.isTTY ? `${JSON.stringify(summary, null, 2)}\n` : `${summaryBlock(handle.workflowId, summary)}\n`);
+    }
     await connection.close();
   });
 

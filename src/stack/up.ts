@@ -8,6 +8,8 @@ import { createWorkers, runWorkers } from '../temporal/worker.js';
 import { scheduleId } from '../temporal/ids.js';
 import { createReceiver, receiverSecretsFromEnv } from '../webhooks/receiver.js';
 import { startConfiguredSimulators } from './simulators.js';
+import { StackParts, StopRequested } from './parts.js';
+import { SyncProgress, summaryBlock, summaryLine } from '../cli/progress.js';
 import { demoBooking } from './demo-booking.js';
 import { ensureXolaHooks } from '../webhooks/subscribe.js';
 import type { CatalogSummary } from '../../workflows/messages.js';
@@ -29,46 +31,38 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /**
  * The embedded stack: Temporal dev server, simulators, workers and webhook receiver in one
- * command; registers each connection's Schedule, runs a first sync and prints what synced.
+ * command; registers each connection's Schedule, runs a first sync and shows it. SIGINT or SIGTERM
+ * stops every part and says when all have stopped.
  */
 export async function up(opts: UpOptions): Promise<void> {
   const metrics = workerMetricsFromEnv('127.0.0.1');
   installRuntimeLogger({ sdkMetricsAddress: metrics.sdkAddress });
   const { config } = opts;
   const [host, port] = config.temporal.address.split(':');
-  // The demo's payload key only beside its own simulators; the UI (plain http, no login) reaches the codec on loopback.
-  if (opts.simulators) process.env.BRIDGE_PAYLOAD_KEY ??= DEMO_PAYLOAD_KEY;
-  const codec = await serveCodec({ host: '127.0.0.1', port: CODEC_PORT, origins: [`http://${host}:8233`, 'http://localhost:8233'], codec: codecFromEnv() });
-  say('Starting the Temporal dev server…');
-  const server = await startDevServer({ dataDir: opts.dataDir, ip: host, port: Number(port), namespace: config.temporal.namespace, uiCodecEndpoint: codec.url });
-  const stops: Array<() => Promise<unknown>> = [server.stop];
-  stops.push(codec.close);
-  const abort = new AbortController();
-  let stopping = false;
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    say('\nStopping…');
-    abort.abort();
-    for (const s of stops.reverse()) await s().catch(() => undefined);
-    process.exit(code);
-  };
-  process.once('SIGINT', () => void stopAll(0));
-  process.once('SIGTERM', () => void stopAll(0));
+  // Beside another frontend port the UI and codec ports move with it (the CLI's own rule: UI = frontend + 1000).
+  const uiPort = Number(port) + 1000;
+  const codecPort = CODEC_PORT + Number(port) - 7233;
+  const parts = new StackParts(say);
+  parts.stopOnSignals();
   try {
-    const sims = opts.simulators ? await startConfiguredSimulators(config, { dataDir: opts.dataDir }) : [];
-    for (const s of sims) stops.splice(1, 0, s.close);
-    const native = await NativeConnection.connect({ address: config.temporal.address });
-    const connection = await Connection.connect({ address: config.temporal.address });
+    // The demo's payload key only beside its own simulators; the UI (plain http, no login) reaches the codec on loopback.
+    if (opts.simulators) process.env.BRIDGE_PAYLOAD_KEY ??= DEMO_PAYLOAD_KEY;
+    const codec = await parts.start('codec server', serveCodec({ host: '127.0.0.1', port: codecPort, origins: [`http://${host}:${uiPort}`, `http://localhost:${uiPort}`], codec: codecFromEnv() }), (c) => c.close());
+    say('Starting the Temporal dev server…');
+    const server = await parts.start('Temporal dev server', startDevServer({ dataDir: opts.dataDir, ip: host, port: Number(port), uiPort, namespace: config.temporal.namespace, uiCodecEndpoint: codec.url }), (s) => s.stop());
+    const sims = await parts.start('simulators', opts.simulators ? startConfiguredSimulators(config, { dataDir: opts.dataDir }) : Promise.resolve([]), (all) => Promise.all(all.map((s) => s.close())));
+    // Closed after everything that uses them (workers, metrics, receiver, the watch loop) has stopped.
+    const { native, connection } = await parts.start('Temporal connections', (async () => ({
+      native: await NativeConnection.connect({ address: config.temporal.address }),
+      connection: await Connection.connect({ address: config.temporal.address }),
+    }))(), async (c) => { await c.native.close(); await c.connection.close(); });
     const client = bridgeClient(connection, config.temporal.namespace);
     const workers = await createWorkers({ config, client, connection: native });
-    const running = runWorkers(workers, abort.signal);
-    stops.push(async () => { abort.abort(); await running; await native.close(); await connection.close(); });
+    const running = runWorkers(workers, parts.abort.signal);
+    await parts.start('workers', Promise.resolve(null), async () => { parts.abort.abort(); await running; });
     const receiver = createReceiver({ client, ...receiverSecretsFromEnv() });
-    await receiver.listen({ host: '127.0.0.1', port: opts.receiverPort });
-    stops.push(() => receiver.close());
-    const served = await startWorkerMetrics({ client, connections: config.connections.map((c) => c.name), host: metrics.host, port: metrics.port });
-    stops.push(served.close);
+    await parts.start('webhook receiver', receiver.listen({ host: '127.0.0.1', port: opts.receiverPort }), () => receiver.close());
+    const served = await parts.start('metrics server', startWorkerMetrics({ client, connections: config.connections.map((c) => c.name), host: metrics.host, port: metrics.port }), (m) => m.close());
 
     say(`Temporal UI        ${server.uiUrl}`);
     say(`Temporal frontend  ${server.address}`);
@@ -88,24 +82,35 @@ export async function up(opts: UpOptions): Promise<void> {
     await client.schedule.getHandle(scheduleId(first.name)).trigger().catch((e: unknown) => {
       if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     });
-    await watch(client, first.name, startedAt, sims, opts.once, abort.signal);
+    await watch(client, startedAt, sims, opts.once, parts);
     const xolaTarget = first.targets.find((t) => t.platform === 'xola');
     if (opts.simulators && xolaTarget && process.env.XOLA_WEBHOOK_SECRET) {
       await ensureXolaHooks(config, `http://127.0.0.1:${opts.receiverPort}`, process.env.XOLA_WEBHOOK_SECRET);
       await demoBooking(sims, process.env[xolaTarget.apiKeyEnv] ?? '', xolaTarget.options.sellerId ?? '');
     }
-    if (opts.once) await stopAll(0);
+    if (opts.once) await parts.stopAll(0);
     say('\nRunning. Ctrl-C stops everything; state stays in the data folder for the next start.');
   } catch (err) {
+    // A stop under way makes the start sequence fail (closed connections): that is not an error.
+    if (parts.abort.signal.aborted) return;
     process.stderr.write(`${(err as Error).message}\n`);
-    await stopAll(1);
+    await parts.stopAll(1);
   }
 }
 
-/** Prints the first catalog run's progress until it closes, then each later run's summary line. */
-async function watch(client: Client, connection: string, since: Date, sims: Array<{ platform: string; records: () => Promise<Record<string, unknown>> }>, once: boolean, stop: AbortSignal): Promise<void> {
+/** Counts of each simulator's records and the writes it received, in words. */
+async function simulatorCounts(sims: Array<{ platform: string; records: () => Promise<Record<string, unknown>> }>): Promise<string> {
+  const each = await Promise.all(sims.map(async (s) => `${s.platform} ${Object.entries(await s.records()).map(([k, n]) => `${String(n)} ${k}`).join(', ')}`));
+  return each.join('; ');
+}
+
+/** Shows the first catalog run's progress until it closes (a progress bar on a terminal), then each later run's summary line. */
+async function watch(client: Client, since: Date, sims: Array<{ platform: string; records: () => Promise<Record<string, unknown>> }>, once: boolean, parts: StackParts): Promise<void> {
+  const stop = parts.abort.signal;
+  const tty = Boolean(process.stdout.isTTY);
   const printed = new Set<string>();
-  let lastLine = '';
+  let progress: SyncProgress | null = null;
+  parts.onStop(() => progress?.stop());
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
     const query = `WorkflowType = 'catalogSyncWorkflow' AND StartTime >= '${since.toISOString()}'`;
@@ -113,16 +118,20 @@ async function watch(client: Client, connection: string, since: Date, sims: Arra
     for await (const wf of client.workflow.list({ query })) {
       const h = client.workflow.getHandle(wf.workflowId, wf.runId);
       const summary = wf.status.name === 'COMPLETED' ? (await h.result()) as CatalogSummary : await h.query<CatalogSummary>('catalogSummary').catch(() => null);
+      if (stop.aborted) throw new StopRequested('stopping');
       if (!summary) continue;
-      const targets = Object.entries(summary.byTarget).map(([p, t]) => `${p}: ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.failed} failed, ${t.writes} writes`).join(' | ');
-      const simText = (await Promise.all(sims.map(async (s) => `${s.platform} ${JSON.stringify(await s.records())}`))).join('; ');
-      const line = `[${wf.workflowId}] ${summary.reported}/${summary.products} products reported — ${targets || 'waiting'}${summary.done ? ' — done' : ''}`;
       if (wf.status.name === 'COMPLETED') {
-        if (!printed.has(wf.runId)) { say(line); say(`  simulators: ${simText}`); printed.add(wf.runId); }
+        if (!printed.has(wf.runId)) {
+          progress?.stop();
+          progress = null;
+          say(tty ? summaryBlock(wf.workflowId, summary) : summaryLine(wf.workflowId, summary));
+          say(`  simulators: ${await simulatorCounts(sims)}`);
+          printed.add(wf.runId);
+        }
         closedFirst = true;
-      } else if (line !== lastLine) {
-        say(line);
-        lastLine = line;
+      } else {
+        progress ??= new SyncProgress(wf.workflowId, tty);
+        progress.update(summary);
       }
     }
     if (closedFirst && once) return;
@@ -136,8 +145,9 @@ async function watch(client: Client, connection: string, since: Date, sims: Arra
       })();
       return;
     }
+    if (stop.aborted) throw new StopRequested('stopping');
     if (Date.now() > deadline) throw new Error('the first catalog run did not finish within 10 minutes');
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 1000));
   }
 }
 
@@ -145,8 +155,6 @@ async function watchLater(client: Client, printed: Set<string>, since: Date): Pr
   for await (const wf of client.workflow.list({ query: `WorkflowType = 'catalogSyncWorkflow' AND ExecutionStatus = 'Completed' AND StartTime >= '${since.toISOString()}'` })) {
     if (printed.has(wf.runId)) continue;
     printed.add(wf.runId);
-    const s = (await client.workflow.getHandle(wf.workflowId, wf.runId).result()) as CatalogSummary;
-    const t = Object.entries(s.byTarget).map(([p, x]) => `${p}: ${x.created}+ ${x.updated}~ ${x.unchanged}= ${x.failed}! ${x.writes} writes`).join(' | ');
-    say(`[${wf.workflowId}] ${s.reported}/${s.products} products — ${t}`);
+    say(summaryLine(wf.workflowId, (await client.workflow.getHandle(wf.workflowId, wf.runId).result()) as CatalogSummary));
   }
 }
