@@ -6,6 +6,7 @@ import type { TargetConnector } from '../types.js';
 import { WhopClient } from './client.js';
 import { applyWhopWrite, findWhopCreated } from './target.js';
 import { toWhop, type WhopResource } from './to-whop.js';
+import { orNullOn404 } from '../read-back.js';
 
 export { WhopClient, WHOP_BASE_URL, WHOP_API_VERSION_DATE, paginate, collect } from './client.js';
 export { createWhopSimulator, type WhopSimulator, type WhopSimulatorOptions } from './simulator.js';
@@ -16,6 +17,8 @@ export type { WhopWebhookEvent } from './schemas.js';
 /** SDK `ProductCreateParams`/`PlanCreateParams` take `Idempotency-Key`; experience create and attach do not. */
 const SAFETY: Record<WhopResource['key'], CreateSafety> = {
   product: 'idempotency-key', plan: 'idempotency-key', experience: 'lookup-before-create', attachment: 'lookup-before-create',
+  // A PATCH of visibility: sending it twice leaves the same product.
+  publish: 'natural-key',
 };
 
 /**
@@ -38,6 +41,14 @@ export function whopTarget(endpoint: Endpoint): TargetConnector {
     },
     findCreated(write, since) {
       return findWhopCreated(client, companyId, appId, write, since);
+    },
+    readBackKeys: ['product', 'plan'],
+    // SDK retrieve (GET /products/{id}, GET /plans/{id}); a 404 is a record deleted on Whop.
+    async readBack(key, ids) {
+      const id = ids[key];
+      if (!id) return null;
+      if (key === 'product') return orNullOn404(client.getProduct(id));
+      return key === 'plan' ? orNullOn404(client.getPlan(id)) : null;
     },
   };
 }

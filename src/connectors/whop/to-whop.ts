@@ -15,13 +15,16 @@ interface Requests<U> {
   create: { method: 'POST'; path: string };
   update: { method: 'PATCH' | 'POST'; path: string };
   remove: { method: 'PATCH'; path: string; body: U };
+  /** Sent on create only: the product is created hidden and published last. */
+  createOnly?: Partial<U>;
 }
 /** A Whop resource body before fingerprinting, with the requests that create, update and remove it. */
 export type WhopResource =
   | ({ key: 'product'; body: WhopProductCreate } & Requests<WhopProductUpdate>)
   | ({ key: 'plan'; body: WhopPlanCreate } & Requests<WhopPlanUpdate>)
   | ({ key: 'experience'; body: WhopExperienceCreate } & Requests<WhopExperienceUpdate>)
-  | ({ key: 'attachment'; body: WhopAttach } & Requests<WhopExperienceUpdate>);
+  | ({ key: 'attachment'; body: WhopAttach } & Requests<WhopExperienceUpdate>)
+  | ({ key: 'publish'; body: WhopProductUpdate } & Omit<Requests<WhopProductUpdate>, 'create'> & { create: { method: 'PATCH'; path: string } });
 
 export interface WhopMapOptions {
   companyId: string;
@@ -99,13 +102,14 @@ export function toWhop(product: Product, opts: WhopMapOptions): { resources: Who
     account_id: opts.companyId,
     title: clip(text.name, 80, 'name', losses),
     description: description.trim(),
-    visibility: product.status === 'active' ? 'visible' : 'hidden',
   };
   if (text.summary) productBody.headline = htmlToText(text.summary);
 
   const resources: WhopResource[] = [{
     key: 'product',
     body: productBody,
+    // Created hidden: nothing is on sale before its plan exists (the `publish` resource, last).
+    createOnly: { visibility: 'hidden' },
     create: { method: 'POST', path: '/products' },
     update: { method: 'PATCH', path: `/products/${PRODUCT}` },
     remove: { method: 'PATCH', path: `/products/${PRODUCT}`, body: { visibility: 'hidden' } },
@@ -139,6 +143,15 @@ export function toWhop(product: Product, opts: WhopMapOptions): { resources: Who
     // The attachment's id is the experience id `attach` answers with. Not detached: removals run in
     // creation order and the product id is forgotten first, and buyers keep what they paid for (README).
     remove: { method: 'PATCH', path: `/experiences/${placeholder('attachment')}`, body: { is_public: false } },
+  }, {
+    // Published last, once plan, experience and attachment exist: a create that fails part-way
+    // leaves a hidden product that the next attempt completes, never one on sale without a plan.
+    key: 'publish',
+    body: { visibility: product.status === 'active' ? 'visible' : 'hidden' },
+    create: { method: 'PATCH', path: `/products/${PRODUCT}` },
+    update: { method: 'PATCH', path: `/products/${PRODUCT}` },
+    // Its recorded id is the product id the PATCH answers with.
+    remove: { method: 'PATCH', path: `/products/${placeholder('publish')}`, body: { visibility: 'hidden' } },
   });
   return { resources, losses };
 }

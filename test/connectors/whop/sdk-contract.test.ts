@@ -34,10 +34,11 @@ function sdkBodies(r: WhopResource): Array<[string, object]> {
     case 'plan': return [['PlanCreateParams', r.body satisfies Whop.PlanCreateParams], ['PlanUpdateParams', r.remove.body satisfies Whop.PlanUpdateParams]];
     case 'experience': return [['ExperienceCreateParams', r.body satisfies Whop.ExperienceCreateParams], ['ExperienceUpdateParams', r.remove.body satisfies Whop.ExperienceUpdateParams]];
     case 'attachment': return [['ExperienceAttachParams', r.body satisfies Whop.ExperienceAttachParams], ['ExperienceUpdateParams', r.remove.body satisfies Whop.ExperienceUpdateParams]];
+    case 'publish': return [['ProductUpdateParams', r.body satisfies Whop.ProductUpdateParams], ['ProductUpdateParams', r.remove.body satisfies Whop.ProductUpdateParams]];
   }
 }
 const UPDATE_PARAMS: Record<WhopResource['key'], string> = {
-  product: 'ProductUpdateParams', plan: 'PlanUpdateParams', experience: 'ExperienceUpdateParams', attachment: 'ExperienceAttachParams',
+  product: 'ProductUpdateParams', plan: 'PlanUpdateParams', experience: 'ExperienceUpdateParams', attachment: 'ExperienceAttachParams', publish: 'ProductUpdateParams',
 };
 
 // --- run time: the SDK's parameter names, read from its published .d.ts ------------------------------

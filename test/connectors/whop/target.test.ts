@@ -42,8 +42,8 @@ describe('whopTarget against the Whop simulator', () => {
 
   it('marks product and plan idempotency-key, experience and attachment lookup-before-create, and fingerprints bodies', () => {
     const { resources } = target.desired(canonical(KOOB_SEED.sic!));
-    expect(resources.map((r) => `${r.key}:${r.createSafety}`)).toEqual(['product:idempotency-key', 'plan:idempotency-key', 'experience:lookup-before-create', 'attachment:lookup-before-create']);
-    expect(new Set(resources.map((r) => r.fingerprint)).size).toBe(4);
+    expect(resources.map((r) => `${r.key}:${r.createSafety}`)).toEqual(['product:idempotency-key', 'plan:idempotency-key', 'experience:lookup-before-create', 'attachment:lookup-before-create', 'publish:natural-key']);
+    expect(new Set(resources.map((r) => r.fingerprint)).size).toBe(5);
   });
 
   it('creates product, plan, experience and attachment once; a second sync writes nothing', async () => {
@@ -72,7 +72,7 @@ describe('whopTarget against the Whop simulator', () => {
     const state = emptyTargetState();
     await sync(target, canonical(KOOB_SEED.extra!), state);
     const writes = await sync(target, null, state);
-    expect(writes.map((w) => `${w.op}:${w.key}:${w.method}`)).toEqual(['delete:attachment:PATCH', 'delete:experience:PATCH', 'delete:plan:PATCH', 'delete:product:PATCH']);
+    expect(writes.map((w) => `${w.op}:${w.key}:${w.method}`)).toEqual(['delete:publish:PATCH', 'delete:attachment:PATCH', 'delete:experience:PATCH', 'delete:plan:PATCH', 'delete:product:PATCH']);
     const rec = await simRecords(url);
     expect(rec.products[0]).toMatchObject({ visibility: 'hidden' });
     expect(rec.plans[0]).toMatchObject({ visibility: 'hidden', stock: 0, unlimited_stock: false });

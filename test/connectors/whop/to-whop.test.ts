@@ -11,7 +11,9 @@ const fieldsOf = (p: ReturnType<typeof toWhop>) => p.losses.map((l) => l.field);
 describe('toWhop (canonical → Whop product, plan, experience, attachment)', () => {
   it('writes product, plan, experience then attachment, with placeholders for assigned ids', () => {
     const out = toWhop(canonical(KOOB_SEED.sic!), opts);
-    expect(out.resources.map((r) => r.key)).toEqual(['product', 'plan', 'experience', 'attachment']);
+    // The product is created hidden and published last, once its plan exists (nothing half-published).
+    expect(out.resources.map((r) => r.key)).toEqual(['product', 'plan', 'experience', 'attachment', 'publish']);
+    expect(out.resources[0]!.createOnly).toEqual({ visibility: 'hidden' });
     const r = byKey(out);
     expect(r.plan!.create.path).toBe('/plans?product_id={productId}');
     expect(r.plan!.body.product_id).toBe('{productId}');
@@ -21,7 +23,8 @@ describe('toWhop (canonical → Whop product, plan, experience, attachment)', ()
 
   it('SIC (seed): visible product, one-time plan in major units, lower-case currency, stock = remaining seats', () => {
     const r = byKey(toWhop(canonical(KOOB_SEED.sic!), opts));
-    expect(r.product!.body).toMatchObject({ account_id: COMPANY, title: 'Group Adventure Package', visibility: 'visible', description: 'Join fellow travelers on this exciting shared journey' });
+    expect(r.product!.body).toMatchObject({ account_id: COMPANY, title: 'Group Adventure Package', description: 'Join fellow travelers on this exciting shared journey' });
+    expect(r.publish!.body).toEqual({ visibility: 'visible' });
     expect(r.plan!.body).toEqual({
       account_id: COMPANY, product_id: '{productId}', plan_type: 'one_time', release_method: 'buy_now', currency: 'usd',
       initial_price: 450, visibility: 'visible', unlimited_stock: false, stock: 7,
@@ -51,7 +54,7 @@ describe('toWhop (canonical → Whop product, plan, experience, attachment)', ()
 
   it('a draft source product (Activity seed, in_progress) hides product and plan', () => {
     const r = byKey(toWhop(canonical(KOOB_SEED.activity!), opts));
-    expect(r.product!.body.visibility).toBe('hidden');
+    expect(r.publish!.body.visibility).toBe('hidden');
     expect(r.plan!.body).toMatchObject({ visibility: 'hidden', stock: 0 });
   });
 
@@ -87,7 +90,7 @@ describe('toWhop (canonical → Whop product, plan, experience, attachment)', ()
 
   it('a currency Whop does not sell in yields no plan and a loss', () => {
     const out = toWhop({ ...canonical(KOOB_SEED.sic!), currency: 'XPF' }, opts);
-    expect(out.resources.map((r) => r.key)).toEqual(['product', 'experience', 'attachment']);
+    expect(out.resources.map((r) => r.key)).toEqual(['product', 'experience', 'attachment', 'publish']);
     expect(fieldsOf(out)).toContain('currency');
   });
 
