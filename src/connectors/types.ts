@@ -54,6 +54,13 @@ export interface TargetConnector {
   apply(write: PlannedWrite, idempotencyKey: string): Promise<{ id: string | null }>;
   /** For `lookup-before-create` resources: a record an earlier create may have made (created at or after `since`), or null. */
   findCreated(write: PlannedWrite, since: string): Promise<string | null>;
+  /** The resource keys `readBack` covers: the target's main record(s). */
+  readBackKeys?: readonly string[];
+  /**
+   * The record the target holds for our resource `key` (one GET), or null when it is gone (404).
+   * `path` is the resource's update path with ids filled (e.g. KOOB reads its locale from it).
+   */
+  readBack?(key: string, ids: Record<string, string>, path?: string): Promise<Record<string, unknown> | null>;
 }
 
 /** Builds connectors for an endpoint of the config. */

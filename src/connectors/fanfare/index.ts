@@ -7,6 +7,7 @@ import { FanfareClient, paginate } from './client.js';
 import { FanfareExperience, FanfareProduct } from './schemas.js';
 import { EXPERIENCE_PUT_FIELDS, FANFARE_SYNC_SOURCE, toFanfare } from './to-fanfare.js';
 import type { FanfarePageOf } from './schemas.js';
+import { orNullOn404 } from '../read-back.js';
 
 export { FanfareClient, FANFARE_MAX_PAGE, listAll, paginate } from './client.js';
 export { createFanfareSimulator, FANFARE_EVENT_TYPES, type FanfareSimulator } from './simulator.js';
@@ -93,6 +94,14 @@ export function fanfareTarget(endpoint: Endpoint): TargetConnector {
       const sells = productId && !hasPlaceholder(productId) ? productId : undefined;
       return findSince((after) => client.listExperiences({ ...newestFirst, after }), since,
         (e) => e.name === name && (!sells || (e.products ?? []).some((p) => p.productId === sells)));
+    },
+    readBackKeys: ['product', 'experience'],
+    // GET /products/{productId} and GET /experiences/{id} (OA); an archived record still answers, so it is not "missing".
+    async readBack(key, ids) {
+      const id = ids[key];
+      if (!id) return null;
+      if (key === 'product') return orNullOn404(client.getProduct(id));
+      return key === 'experience' ? orNullOn404(client.getExperience(id)) : null;
     },
   };
 }

@@ -5,6 +5,7 @@ import type { TargetConnector } from '../types.js';
 import { GomryClient } from './client.js';
 import { toGomry } from './to-gomry.js';
 import { gomryExperiencePatch, replacesShared } from './merge.js';
+import { orNullOn404 } from '../read-back.js';
 
 export { GomryClient, collectPages, idempotencyHeader, GOMRY_MAX_PAGE_SIZE } from './client.js';
 export { createGomrySimulator, type GomrySimulator, type GomrySimulatorOptions } from './simulator.js';
@@ -45,6 +46,11 @@ export function gomryTarget(endpoint: Endpoint): TargetConnector {
     // Creates are replayed by Idempotency-Key, never looked up.
     async findCreated() {
       return null;
+    },
+    readBackKeys: ['experience'],
+    // GET /experiences/{id} (https://docs.gomry.com/scopes).
+    async readBack(key, ids) {
+      return key === 'experience' && ids.experience ? orNullOn404(client.getExperience(ids.experience)) : null;
     },
   };
 }

@@ -7,6 +7,7 @@ import { duplicateOf } from './bookings.js';
 import { KoobClient, type KoobListFilters } from './client.js';
 import { mergeForPut } from './merge.js';
 import { toKoob } from './to-koob.js';
+import { orNullOn404 } from '../read-back.js';
 
 /** Look-up bounds: KOOB's list has no total (S2:L1015), so a scan stops here and proves nothing. */
 const PER_PAGE = 100;
@@ -86,6 +87,12 @@ export function koobTarget(endpoint: Endpoint): TargetConnector {
     async findCreated(write: PlannedWrite) {
       if (write.key !== 'experience') return null;
       return findByReference(client, write.body ?? {}, localeOf(write.path));
+    },
+    readBackKeys: ['experience'],
+    // GET /api/v1/experiences/{id} in the locale we wrote it in (the update path's `locale`).
+    async readBack(key, ids, path) {
+      if (key !== 'experience' || !ids.experience) return null;
+      return orNullOn404(client.getExperienceRaw(ids.experience, path ? localeOf(path) : undefined));
     },
   };
 }
