@@ -4,6 +4,7 @@ import { type BridgeConfig, type Connection, getConnection, targetEndpoint } fro
 import { emptyTargetState, fillBody, fillPath, planWrites, type PlannedWrite, type TargetState } from '../src/canonical/plan.js';
 import type { Loss } from '../src/canonical/product.js';
 import { ruleCapacities, withInventory } from '../src/canonical/availability.js';
+import { driftedFields, type VerifyEntry, type VerifyResult, verifyEntries } from '../src/canonical/drift.js';
 import { validateProduct } from '../src/canonical/validate.js';
 import type { RuleCapacity } from '../src/canonical/ledger.js';
 import { CONNECTORS, sourceFor, targetFor } from '../src/connectors/registry.js';
@@ -49,6 +50,8 @@ export interface ProductPlan {
   /** The source's periods and seats, for the entity's inventory ledger. */
   rules: RuleCapacity[];
   durationMinutes: number;
+  /** Asked with `verify`: per target, the records to read back and what to do about drift. */
+  verify?: { onDrift: 'repair' | 'report'; targets: Record<string, VerifyEntry[]> };
 }
 
 /** Activities of the catalog flow; each external one makes a single HTTP call. */
@@ -91,6 +94,8 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
       adjustments?: Record<string, { extraUsed: number; close: boolean }>;
       /** Seats each channel sold per departure date, from the ledger. */
       channelSeats?: Record<string, Record<string, number>>;
+      /** A drift check: also list, per target, the records to read back (README, "Drift repair"). */
+      verify?: boolean;
     }): Promise<ProductPlan> {
       const c = conn(input.connection);
       const plan: ProductPlan = { name: null, status: null, targets: {}, rules: [], durationMinutes: 0 };
@@ -112,10 +117,13 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
       const product = withInventory(valid, input.adjustments ?? {}, input.channelSeats ?? {});
       plan.name = product.texts[product.defaultLocale]?.name ?? null;
       plan.status = product.status;
+      if (input.verify) plan.verify = { onDrift: c.verify.onDrift, targets: {} };
       for (const t of c.targets) {
         try {
-          const desired = targetFor(t).desired(product);
+          const connector = targetFor(t);
+          const desired = connector.desired(product);
           const state = input.targets[t.platform] ?? emptyTargetState();
+          if (plan.verify && connector.readBack) plan.verify.targets[t.platform] = verifyEntries(desired.resources, state, connector.readBackKeys ?? []);
           // A product no longer offered (stand_by) is hidden where we published it, never created anew.
           const neverPublished = product.status === 'inactive' && state.ids.experience === undefined;
           plan.targets[t.platform] = { writes: neverPublished ? [] : planWrites(desired.resources, state), losses: [...losses, ...desired.losses] };
@@ -154,6 +162,20 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
         if (lookupCreate && err instanceof BridgeError) ctx.heartbeat(NOT_CREATED);
         throw err;
       }
+    },
+
+    /**
+     * Reads one of our records back from a target and compares it with the body we want (queue
+     * api-<target>, one GET): gone, changed (which top-level fields) or ok.
+     */
+    async verifyResource(input: { connection: string; platform: string; key: string; ids: Record<string, string>; desired: Record<string, unknown>; path?: string }): Promise<VerifyResult> {
+      const t = target(conn(input.connection), input.platform);
+      if (!t.readBack) throw new InvalidRequestError(`${input.platform} cannot read records back`);
+      const actual = await t.readBack(input.key, input.ids, input.path);
+      const result: VerifyResult = actual === null ? { result: 'missing' } : { result: 'changed', fields: driftedFields(input.desired, actual) };
+      if (result.result === 'changed' && result.fields.length === 0) return { result: 'ok' };
+      logger.warn({ platform: input.platform, key: input.key, id: input.ids[input.key], ...result }, 'drift found');
+      return result;
     },
 
     /** Looks for a record an unanswered create may have made (queue api-<target>). */

@@ -45,6 +45,16 @@ export const Connection = z.object({
     catchupWindow: duration.default('10m'),
     paused: z.boolean().default(false),
   }).strict().default({ every: '15m', catchupWindow: '10m', paused: false }),
+  /**
+   * The drift check (README, "Drift repair"): every `every`, one GET per verified record re-reads
+   * what each target holds; `repair` re-asserts or re-creates what others changed or deleted,
+   * `report` only lists it. `paused` defaults to `schedule.paused`.
+   */
+  verify: z.object({
+    every: duration.default('6h'),
+    onDrift: z.enum(['repair', 'report']).default('repair'),
+    paused: z.boolean().optional(),
+  }).strict().default({ every: '6h', onDrift: 'repair' }),
 }).strict().superRefine((c, ctx) => {
   if (!c.source.locales.includes(c.source.defaultLocale)) {
     ctx.addIssue({ code: 'custom', path: ['source', 'defaultLocale'], message: 'must be one of source.locales' });

@@ -22,6 +22,15 @@ describe('config', () => {
     expect(c.connections[0]!.targets.map((t) => t.platform)).toEqual(['xola', 'gomry', 'fanfare', 'whop']);
   });
 
+  it('fills the drift check\'s defaults (every 6h, repair) and refuses an unknown onDrift, naming the field', () => {
+    expect(parseConfig(valid()).connections[0]!.verify).toEqual({ every: '6h', onDrift: 'repair' });
+    const bad = valid() as { connections: Array<Record<string, unknown>> };
+    bad.connections[0]!.verify = { every: '2h', onDrift: 'fix' };
+    expect(() => parseConfig(bad)).toThrow(/connections\[0\]\.verify\.onDrift/);
+    bad.connections[0]!.verify = { every: '2h', onDrift: 'report', paused: true };
+    expect(parseConfig(bad).connections[0]!.verify).toEqual({ every: '2h', onDrift: 'report', paused: true });
+  });
+
   it('uses each platform\'s documented limit when the file sets none', () => {
     const c = parseConfig(valid());
     expect(rateLimitFor(c, 'xola')).toBe(0.5);

@@ -10,6 +10,8 @@ export interface CatalogSyncInput {
   connection: string;
   /** How long to wait for the products' reports before closing the summary. */
   reportTimeout?: string;
+  /** A drift check (the `verify/<connection>` Schedule): each product reads its records back first. */
+  verify?: boolean;
 }
 
 const OUTCOMES: ProductOutcome[] = ['created', 'updated', 'unchanged', 'unpublished', 'failed'];
@@ -51,7 +53,7 @@ export async function catalogSyncWorkflow(input: CatalogSyncInput): Promise<Cata
     const fresh = page.ids.filter((id) => !seen.has(id));
     fresh.forEach((id) => seen.add(id));
     if (fresh.length) {
-      await bridge.dispatchProducts({ connection: input.connection, ids: fresh, request: { requestId, replyTo } });
+      await bridge.dispatchProducts({ connection: input.connection, ids: fresh, request: { requestId, replyTo, ...(input.verify ? { verify: true } : {}) } });
     }
     // A malformed row fails alone: its product records the problem (bridge problems) and writes nothing.
     for (const r of page.rejected) {

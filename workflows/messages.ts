@@ -9,6 +9,8 @@ export interface SyncRequest {
   replyTo?: { workflowId: string; runId: string };
   /** The source's list row of this product failed its schema ("field: reason"): report it, write nothing. */
   rejected?: string;
+  /** A drift check: read our records back from each target before writing (README, "Drift repair"). */
+  verify?: boolean;
 }
 
 export type ProductOutcome = 'created' | 'updated' | 'unchanged' | 'unpublished' | 'failed';

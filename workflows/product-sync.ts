@@ -63,7 +63,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
     const rejected = batch.length > 0 && batch.every((r) => r.rejected) ? batch[0]!.rejected! : null;
     const report = rejected !== null
       ? { requestId, sourceProductId: state.sourceProductId, name: state.name, targets: route.targets.map((platform) => ({ platform, outcome: 'failed' as const, writes: 0, error: rejected, losses: 0 })) }
-      : await syncOnce(state, route, requestId);
+      : await syncOnce(state, route, requestId, batch.some((r) => r.verify));
     state.syncs += 1;
     state.last = report;
     report.problems = Object.values(state.problems);

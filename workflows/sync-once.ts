@@ -5,15 +5,17 @@ import { emptyTargetState, type PlannedWrite, type TargetState } from '../src/ca
 import { refreshOversold } from './bookings.js';
 import { api, bridge, failureText, isFailureType } from './calls.js';
 import type { ProductReport, ProductState, TargetResult } from './messages.js';
+import { noteDrift, verifyTargets } from './verify.js';
 
 /** Clock slack for "created since": platform clocks and workflow time may differ a little. */
 const CREATE_LOOKUP_SLACK_MS = 5 * 60_000;
 
 /**
  * One sync of one product: read every locale from the source, plan each target's minimal writes
- * (with the ledger's seats folded in), apply them one HTTP write per activity, report.
+ * (with the ledger's seats folded in), apply them one HTTP write per activity, report. With
+ * `verify`, our records are read back before any write, and drift repaired or reported (verify.ts).
  */
-export async function syncOnce(state: ProductState, route: ConnectionRoute, requestId: string): Promise<ProductReport> {
+export async function syncOnce(state: ProductState, route: ConnectionRoute, requestId: string, verify = false): Promise<ProductReport> {
   const report: ProductReport = { requestId, sourceProductId: state.sourceProductId, name: state.name, targets: [] };
   const source = api(route.source);
   let records: Record<string, unknown> | null = {};
@@ -26,7 +28,13 @@ export async function syncOnce(state: ProductState, route: ConnectionRoute, requ
       }
       records[locale] = rec;
     }
-    const plan = await bridge().planProduct({ connection: state.connection, records, targets: state.targets, adjustments: adjustments(state.ledger), channelSeats: channelSeats(state.ledger) });
+    const planOf = (check: boolean) => bridge().planProduct({
+      connection: state.connection, records, targets: state.targets, adjustments: adjustments(state.ledger), channelSeats: channelSeats(state.ledger), ...(check ? { verify: true } : {}),
+    });
+    let plan = await planOf(verify);
+    const drifts = plan.verify ? await verifyTargets(state, plan.verify) : [];
+    // A repair forgot ids or fingerprints: plan again, so this same sync re-creates or re-asserts.
+    if (drifts.some((d) => d.repaired)) plan = await planOf(false);
     if (records !== null) {
       setRules(state.ledger, plan.rules);
       state.durationMinutes = plan.durationMinutes;
@@ -43,6 +51,7 @@ export async function syncOnce(state: ProductState, route: ConnectionRoute, requ
         : await applyTarget(state, platform, tp.writes, tp.losses.length, unpublishing));
     }
     state.gone = records === null && report.targets.every((t) => t.outcome !== 'failed');
+    noteDrift(state, drifts, report);
   } catch (err) {
     // The source record itself could not be read or mapped: every target fails with that reason.
     const error = failureText(err);

@@ -5,8 +5,8 @@ import { BridgeError, MappingError } from '../errors.js';
 import { mapRecord } from '../connectors/mappers.js';
 import { logger } from '../logger.js';
 import { getConnection, loadConfig, Platform } from '../config.js';
-import { scheduleId } from '../temporal/ids.js';
-import { startCatalogSync, upsertCatalogSchedule, upsertSweepSchedules } from '../temporal/schedules.js';
+import { scheduleId, verifyScheduleId } from '../temporal/ids.js';
+import { startCatalogSync, upsertCatalogSchedule, upsertSweepSchedules, upsertVerifySchedule } from '../temporal/schedules.js';
 import { createWorkers, runWorkers } from '../temporal/worker.js';
 import { installRuntimeLogger } from '../temporal/runtime.js';
 import { createReceiver, receiverSecretsFromEnv } from '../webhooks/receiver.js';
@@ -168,6 +168,7 @@ program.command('schedules')
     for (const c of config.connections) {
       process.stdout.write(`schedule ${scheduleId(c.name)}: ${await upsertCatalogSchedule(client, c, config.temporal.taskQueuePrefix)}\n`);
       process.stdout.write(`sweep schedules: ${(await upsertSweepSchedules(client, c, config.temporal.taskQueuePrefix)).join(', ')}\n`);
+      process.stdout.write(`schedule ${verifyScheduleId(c.name)}: ${await upsertVerifySchedule(client, c, config.temporal.taskQueuePrefix)}\n`);
     }
     await connection.close();
   });

@@ -4,7 +4,7 @@ import { logger } from '../logger.js';
 import { openProblemsGauge, oversoldPeriods } from './registry.js';
 
 /** Kinds always exported, so a dashboard sees 0 rather than no series. */
-const KINDS = ['target', 'oversold', 'cancel', 'writeback', 'fetch'];
+const KINDS = ['target', 'oversold', 'cancel', 'writeback', 'fetch', 'drift'];
 
 /** Scrapes closer together than this reuse the last count (each count is one visibility list + one query per failing product); 15 s is Prometheus's own default scrape interval. */
 export const PROBLEMS_MAX_AGE_MS = 15_000;

@@ -1,11 +1,11 @@
 import { type Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { BridgeConfig } from '../config.js';
-import { upsertCatalogSchedule, upsertSweepSchedules } from '../temporal/schedules.js';
+import { upsertCatalogSchedule, upsertSweepSchedules, upsertVerifySchedule } from '../temporal/schedules.js';
 import { startDevServer } from '../temporal/dev-server.js';
 import { installRuntimeLogger } from '../temporal/runtime.js';
 import { createWorkers, runWorkers } from '../temporal/worker.js';
-import { scheduleId } from '../temporal/ids.js';
+import { scheduleId, verifyScheduleId } from '../temporal/ids.js';
 import { createReceiver, receiverSecretsFromEnv } from '../webhooks/receiver.js';
 import { startConfiguredSimulators } from './simulators.js';
 import { StackParts, StopRequested } from './parts.js';
@@ -75,6 +75,8 @@ export async function up(opts: UpOptions): Promise<void> {
       say(`Schedule ${scheduleId(c.name)}: ${r} (every ${c.schedule.every})`);
       const sweeps = await upsertSweepSchedules(client, c, config.temporal.taskQueuePrefix);
       say(`Schedules ${sweeps.join(', ')}: reconciliation sweep tiers (${c.sweep.tiers.map((t) => `${t.horizonDays} d every ${t.every}`).join('; ')})`);
+      const v = await upsertVerifySchedule(client, c, config.temporal.taskQueuePrefix);
+      say(`Schedule ${verifyScheduleId(c.name)}: ${v} (drift check every ${c.verify.every}, onDrift ${c.verify.onDrift})`);
     }
     // A first run now rather than at the first tick; overlap SKIP makes a double trigger harmless.
     const first = config.connections[0]!;

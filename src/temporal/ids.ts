@@ -32,6 +32,11 @@ export function scheduleId(connection: string): string {
   return `catalog-sync/${connection}`;
 }
 
+/** The drift check's Schedule, and the workflow id of its runs. */
+export function verifyScheduleId(connection: string): string {
+  return `verify/${connection}`;
+}
+
 export function sweepScheduleId(connection: string, tier: number): string {
   return `reconcile-sweep/${connection}/tier-${tier}`;
 }

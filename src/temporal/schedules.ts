@@ -1,6 +1,6 @@
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { Connection } from '../config.js';
-import { bridgeQueue, catalogWorkflowId, scheduleId, sweepScheduleId } from './ids.js';
+import { bridgeQueue, catalogWorkflowId, scheduleId, sweepScheduleId, verifyScheduleId } from './ids.js';
 import { connectionSearchAttributes } from './search-attributes.js';
 
 /**
@@ -64,4 +64,31 @@ export async function upsertSweepSchedules(client: Client, connection: Connectio
     ids.push(id);
   }
   return ids;
+}
+
+/**
+ * Creates or updates the connection's drift-check Schedule (`verify/<connection>`, idempotent like
+ * the catalog's): a catalogSync run with `verify: true` every `verify.every`, overlap SKIP.
+ */
+export async function upsertVerifySchedule(client: Client, connection: Connection, prefix = ''): Promise<'created' | 'updated'> {
+  const id = verifyScheduleId(connection.name);
+  const spec = { intervals: [{ every: connection.verify.every }] };
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: 'catalogSyncWorkflow',
+    taskQueue: bridgeQueue(prefix),
+    workflowId: id,
+    args: [{ connection: connection.name, verify: true }],
+    typedSearchAttributes: connectionSearchAttributes(connection.name),
+  };
+  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: connection.schedule.catchupWindow };
+  const paused = connection.verify.paused ?? connection.schedule.paused;
+  try {
+    await client.schedule.create({ scheduleId: id, spec, action, policies, state: { paused } });
+    return 'created';
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(id).update((prev) => ({ ...prev, spec, action, policies, state: { ...prev.state, paused } }));
+    return 'updated';
+  }
 }
