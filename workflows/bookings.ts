@@ -1,5 +1,5 @@
 import type { ConnectionRoute } from '../activities/catalog.js';
-import { type BookingLine, detectOversold, entryKey, type LedgerEntry, markReflected, recordLine, referenceFor } from '../src/canonical/ledger.js';
+import { type BookingLine, detectOversold, entryKey, type LedgerEntry, markReflected, markSourceCancelled, placeLine, recordLine, referenceFor } from '../src/canonical/ledger.js';
 import { api, failureText, isFailureType } from './calls.js';
 import type { BookingEvent, ProductState } from './messages.js';
 
@@ -14,7 +14,7 @@ export function refreshOversold(state: ProductState): void {
 
 function askManualCancel(state: ProductState, route: ConnectionRoute, entry: LedgerEntry): void {
   if (entry.sourceCancelled) return;
-  state.problems[`cancel:${entryKey(entry)}`] = `${entry.channel} booking ${entry.bookingId} (${entry.date}, ${entry.units} seat(s)) was cancelled or changed: cancel ${route.source} booking ${entry.sourceBookingId} by hand (${route.source} documents no cancel endpoint); its seats are already back on sale`;
+  state.problems[`cancel:${entryKey(entry)}`] = `${entry.channel} booking ${entry.bookingId} (${entry.date}, ${entry.units} seat(s)) was cancelled or changed: cancel ${route.source} booking ${entry.sourceBookingId} by hand (${route.source} documents no cancel endpoint); its seats stay held on every channel until ${route.source} shows it cancelled`;
 }
 
 /**
@@ -44,7 +44,7 @@ export async function checkSourceCancellations(state: ProductState, route: Conne
     if (e.status !== 'cancelled' || !e.reflected || e.sourceCancelled || !e.sourceBookingId) continue;
     try {
       if ((await api(route.source).sourceBookingState({ connection: state.connection, sourceBookingId: e.sourceBookingId })) === 'canceled') {
-        e.sourceCancelled = true;
+        markSourceCancelled(state.ledger, key);
         delete state.problems[`cancel:${key}`];
       }
     } catch {

@@ -70,15 +70,15 @@ export function ruleFor(ledger: Ledger, date: string): RuleCapacity | null {
 const holds = (e: LedgerEntry) => e.status !== 'cancelled';
 
 /**
- * Seats the source does not know about yet: held lines not written back, minus cancelled lines
- * that were (KOOB documents no cancel: it keeps counting them until an operator cancels there).
+ * Seats the source does not know about yet: held lines not written back. A line cancelled on its
+ * channel after it was written back adds nothing and takes nothing away: KOOB documents no cancel,
+ * so it keeps counting those seats in `allotmentsUsed` until an operator cancels there, and every
+ * channel must keep them held until then (a channel selling them would sell seats KOOB refuses).
  */
 export function unreflectedUnits(ledger: Ledger, ruleId: string): number {
   let n = 0;
   for (const e of Object.values(ledger.entries)) {
-    if (e.ruleId !== ruleId) continue;
-    if (holds(e) && !e.reflected) n += e.units;
-    if (!holds(e) && e.reflected && !e.sourceCancelled) n -= e.units;
+    if (e.ruleId === ruleId && holds(e) && !e.reflected) n += e.units;
   }
   return n;
 }
@@ -186,6 +186,18 @@ export function adjustments(ledger: Ledger): Record<string, { extraUsed: number;
 }
 
 /**
+/**
+ * The source booking of a line is cancelled there too (an operator did it): its seats are free
+ * again, mirrored in `used` until the next read of the source replaces it.
+ */
+export function markSourceCancelled(ledger: Ledger, key: string): void {
+  const e = ledger.entries[key];
+  if (!e || e.sourceCancelled) return;
+  e.sourceCancelled = true;
+  const r = e.ruleId ? ledger.rules[e.ruleId] : undefined;
+  if (r && r.capacity !== null) r.used = Math.max(0, r.used - e.units);
+}
+
  * Seats each channel holds per departure date (confirmed or pending lines), for channels that
  * count per departure. A date whose lines were all cancelled stays listed with 0, so the channel's
  * departure keeps being managed.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  adjustments, channelSeats, detectOversold, emptyLedger, entryKey, markReflected, prune, recordLine, referenceFor, ruleFor, setRules, vacancies, type Ledger,
+  adjustments, channelSeats, detectOversold, emptyLedger, entryKey, markReflected, markSourceCancelled, prune, recordLine, referenceFor, ruleFor, setRules, vacancies, type Ledger,
 } from '../../src/canonical/ledger.js';
 
 function ledger(): Ledger {
@@ -31,27 +31,32 @@ describe('inventory ledger', () => {
     expect(vacancies(l, 'fit')).toBe(10 - 2 - 3);
   });
 
-  it('a cancellation gives the seats back; a booking written back stops counting twice', () => {
+  it('a cancellation before the write-back gives the seats back at once', () => {
     const l = ledger();
     recordLine(l, line());
-    markReflected(l, entryKey(line()), 'KOOB-1');
-    expect(vacancies(l, 'fit')).toBe(5);
-    setRules(l, [{ ...l.rules.fit!, used: 5 }, l.rules.sic!, l.rules.free!]); // the source now counts it
     expect(vacancies(l, 'fit')).toBe(5);
     expect(recordLine(l, line({ status: 'cancelled' })).result).toBe('changed');
-    expect(vacancies(l, 'fit')).toBe(8); // KOOB still counts the seats: our books give them back
+    expect(vacancies(l, 'fit')).toBe(8); // the source never heard of it
   });
 
-  it('once the source booking is cancelled there too, its seats stop being given back twice', () => {
-    const l = ledger();
-    recordLine(l, line());
-    markReflected(l, entryKey(line()), 'KOOB-1');
-    setRules(l, [{ ...l.rules.fit!, used: 5 }, l.rules.sic!, l.rules.free!]);
-    recordLine(l, line({ status: 'cancelled' }));
-    expect(vacancies(l, 'fit')).toBe(8);
-    l.entries[entryKey(line())]!.sourceCancelled = true;
-    setRules(l, [{ ...l.rules.fit!, used: 2 }, l.rules.sic!, l.rules.free!]); // the operator cancelled on KOOB
-    expect(vacancies(l, 'fit')).toBe(8);
+  it('a channel cancel of a booking written back keeps its seats held until the source shows it cancelled', () => {
+    const l = emptyLedger();
+    const rule = { id: 'sic10', kind: 'dates' as const, startDate: '2026-07-20', endDate: '2026-07-20', weekdays: [], dates: ['2026-07-20'], capacity: 10, used: 0, closed: false };
+    setRules(l, [rule]);
+    const sale = line({ date: '2026-07-20', units: 4 });
+    recordLine(l, sale);
+    markReflected(l, entryKey(sale), 'KOOB-7');
+    setRules(l, [{ ...rule, used: 4 }]); // KOOB's read-back counts it
+    expect(vacancies(l, 'sic10')).toBe(6);
+    recordLine(l, line({ date: '2026-07-20', units: 4, status: 'cancelled' }));
+    expect(vacancies(l, 'sic10')).toBe(6); // KOOB still counts the 4 seats: no channel may sell them
+    expect(adjustments(l).sic10).toBeUndefined();
+    setRules(l, [{ ...rule, used: 4 }]); // a read before the operator acts changes nothing
+    expect(vacancies(l, 'sic10')).toBe(6);
+    markSourceCancelled(l, entryKey(sale)); // the operator cancelled on KOOB; mirrored until the next read
+    expect(vacancies(l, 'sic10')).toBe(10);
+    setRules(l, [{ ...rule, used: 0 }]); // KOOB's next read agrees
+    expect(vacancies(l, 'sic10')).toBe(10);
   });
 
   it('a written-back line whose seats change is split: the old one to cancel, the new one to write back under a new reference', () => {
@@ -62,8 +67,8 @@ describe('inventory ledger', () => {
     expect(r.superseded).toMatchObject({ status: 'cancelled', reflected: true, sourceBookingId: 'KOOB-1', units: 3 });
     expect(r.entry).toMatchObject({ units: 4, reflected: false });
     expect(referenceFor(l, entryKey(line()))).toBe('bridge:xola:p1:i1~1');
-    // The source still holds 3 (cancel by hand) and 4 more are to be written: 10 - 2 - 3 (mirrored) - 4 + 3 = 4.
-    expect(vacancies(l, 'fit')).toBe(10 - 5 - 4 + 3);
+    // The source still holds 3 (cancel by hand) and 4 more are to be written: 10 - 2 - 3 (mirrored) - 4 = 1.
+    expect(vacancies(l, 'fit')).toBe(10 - 5 - 4);
   });
 
   it('per-channel seats by date keep cancelled dates listed, and old settled lines are pruned', () => {
