@@ -102,6 +102,7 @@ export function registerXolaBookings(app: FastifyInstance, deps: XolaBookingsDep
     const e = deps.experiences.get(id);
     return e && !e.record.deleted ? e.record : undefined;
   };
+  /** A departure without an event of its own is capped by the experience's `group.outingMax` (S4:L373). */
   const defaultMax = (experienceId: string): number | null => {
     const outingMax = (deps.experiences.get(experienceId)?.record.group as { outingMax?: unknown } | undefined)?.outingMax;
     return typeof outingMax === 'number' ? outingMax : null;
@@ -120,6 +121,12 @@ export function registerXolaBookings(app: FastifyInstance, deps: XolaBookingsDep
     q.total = q.reserved + q.confirmed + q.pending;
     return q;
   };
+  /**
+   * An event's `max` overrides "the maximum trip capacity configured in the experience" (S4:L921,
+   * S4:L845), whether it was set at creation (POST /api/events) or by PUT; `open` is what is left
+   * (S4:L810-811). A purchase is checked and stored in one synchronous step, so concurrent
+   * purchases never take more than `open` together.
+   */
   const capacity = (ev: Pick<StoredEvent, 'id' | 'experienceId' | 'maxOverride'>) => {
     const max = ev.maxOverride ?? defaultMax(ev.experienceId);
     const quantity = counts(ev.id);

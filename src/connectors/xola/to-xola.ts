@@ -70,7 +70,15 @@ export function toXola(product: Product, opts: XolaMapOptions): { resources: Xol
     losses.push({ field: 'availability[].perPax', reason: 'periods mix per-person and per-group prices; Xola has one priceType, person is used' });
   }
   // Seats left per period (KOOB allotments − allotmentsUsed, with the ledger's bookings folded in).
-  const capacities = open.map((r) => (r.capacity === null ? null : Math.max(0, r.capacity - r.used))).filter((c): c is number => c !== null);
+  // `outingMax` (S4:L373) caps every departure that has no event of its own (S4:L921: an event's
+  // `max` overrides it). Departure-date periods get an event each (departureEvents), so it is set
+  // for range periods: their smallest pool, never more than any of them has left.
+  const limited = open.filter((r) => r.capacity !== null);
+  const ranged = limited.filter((r) => r.kind === 'range');
+  const capacities = (ranged.length ? ranged : limited).map((r) => Math.max(0, r.capacity! - r.used));
+  if (new Set(ranged.map((r) => r.capacity! - r.used)).size > 1) {
+    losses.push({ field: 'availability[].capacity', reason: `range periods hold different seats left; Xola caps their unsold departures with one experience-wide outingMax, the smallest (${Math.min(...capacities)})` });
+  }
   const experience: Record<string, unknown> = {
     seller: opts.sellerId,
     name: clip(text.name, 255, 'name', losses),
@@ -88,7 +96,7 @@ export function toXola(product: Product, opts: XolaMapOptions): { resources: Xol
     group: {
       orderMin: open.length ? Math.min(...open.map((r) => r.minPax)) : 1,
       orderMax: open.length ? Math.max(...open.map((r) => r.maxPax)) : 1,
-      ...(capacities.length ? { outingMax: Math.max(...capacities) } : {}),
+      ...(capacities.length ? { outingMax: Math.min(...capacities) } : {}),
     },
   };
   if (text.summary) experience.excerpt = clip(htmlToText(text.summary), 500, 'summary', losses);
@@ -137,14 +145,17 @@ export function toXola(product: Product, opts: XolaMapOptions): { resources: Xol
 const weekday = (date: string) => { const d = new Date(`${date}T00:00:00Z`).getUTCDay(); return d === 0 ? 7 : d; };
 
 /**
- * Xola counts seats per departure (event `max`, S4:L800-835). For each date Xola has sold, its
- * event gets the period's remaining seats plus Xola's own seats on that date, so Xola's `open`
- * equals what is left across every channel. Events are created by Xola's own bookings; we only
- * set `max` (the one field PUT takes besides `manual`). Xola's events are timezone-agnostic
+ * Xola counts seats per departure (event `max`, S4:L800-835). Every departure of a departure-date
+ * period with limited seats, and every date Xola has sold, gets an event whose `max` is the
+ * period's remaining seats plus Xola's own seats on that date, so Xola's `open` equals what is
+ * left across every channel before its first sale too. An event is created with `max` (S4:L840-845,
+ * "manual creation for … modifying capacity"), or found and given `max` when Xola made it for a
+ * booking (PUT takes only `max` besides `manual`, S4:L921). Xola's events are timezone-agnostic
  * wall times (legacy event docs), so the start is the date at 00:00 "Z".
  */
 function departureEvents(product: Product): XolaResource[] {
-  const sold = product.channelSeats?.xola ?? {};
+  const sold: Record<string, number> = { ...product.channelSeats?.xola };
+  for (const r of product.availability) if (r.kind === 'dates' && r.sale === 'open' && r.capacity !== null) for (const d of r.dates) sold[d] ??= 0;
   const out: XolaResource[] = [];
   for (const [date, seats] of Object.entries(sold).sort()) {
     const rules = product.availability.filter((r) => (r.kind === 'dates' ? r.dates.includes(date) : date >= r.startDate && date <= r.endDate && r.weekdays.includes(weekday(date))));
