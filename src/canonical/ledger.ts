@@ -149,6 +149,18 @@ export function markReflected(ledger: Ledger, key: string, sourceBookingId: stri
   if (r && r.capacity !== null) r.used += e.units;
 }
 
+/**
+ * The source booking of a line is cancelled there too (an operator did it): its seats are free
+ * again, mirrored in `used` until the next read of the source replaces it.
+ */
+export function markSourceCancelled(ledger: Ledger, key: string): void {
+  const e = ledger.entries[key];
+  if (!e || e.sourceCancelled) return;
+  e.sourceCancelled = true;
+  const r = e.ruleId ? ledger.rules[e.ruleId] : undefined;
+  if (r && r.capacity !== null) r.used = Math.max(0, r.used - e.units);
+}
+
 /** Replaces the periods with what the source says now, keeping entries. */
 export function setRules(ledger: Ledger, rules: RuleCapacity[]): void {
   ledger.rules = Object.fromEntries(rules.map((r) => [r.id, r]));
@@ -186,18 +198,6 @@ export function adjustments(ledger: Ledger): Record<string, { extraUsed: number;
 }
 
 /**
-/**
- * The source booking of a line is cancelled there too (an operator did it): its seats are free
- * again, mirrored in `used` until the next read of the source replaces it.
- */
-export function markSourceCancelled(ledger: Ledger, key: string): void {
-  const e = ledger.entries[key];
-  if (!e || e.sourceCancelled) return;
-  e.sourceCancelled = true;
-  const r = e.ruleId ? ledger.rules[e.ruleId] : undefined;
-  if (r && r.capacity !== null) r.used = Math.max(0, r.used - e.units);
-}
-
  * Seats each channel holds per departure date (confirmed or pending lines), for channels that
  * count per departure. A date whose lines were all cancelled stays listed with 0, so the channel's
  * departure keeps being managed.
