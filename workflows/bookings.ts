@@ -1,5 +1,5 @@
 import type { ConnectionRoute } from '../activities/catalog.js';
-import { type BookingLine, detectOversold, entryKey, type LedgerEntry, markReflected, markSourceCancelled, placeLine, recordLine, referenceFor } from '../src/canonical/ledger.js';
+import { type BookingLine, detectOversold, entryKey, type LedgerEntry, markReflected, markSourceCancelled, recordLine, referenceFor } from '../src/canonical/ledger.js';
 import { api, failureText, isFailureType } from './calls.js';
 import type { BookingEvent, ProductState } from './messages.js';
 
