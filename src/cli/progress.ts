@@ -43,7 +43,8 @@ export class SyncProgress {
   constructor(private readonly workflowId: string, tty = Boolean(process.stdout.isTTY)) {
     this.bars = tty ? new cliProgress.MultiBar({
       stream: process.stdout,
-      format: '{label} {bar} {value}/{total} {detail}',
+      // {shown}: the real count, also before the total is known (the bar itself needs a total of at least 1).
+      format: '{label} {bar} {shown} {detail}',
       barsize: 20,
       hideCursor: true,
       clearOnComplete: true,
@@ -66,13 +67,13 @@ export class SyncProgress {
   }
 
   private row(key: string, width: number, value: number, total: number, detail: string): void {
-    const label = (key || 'products').padEnd(width);
+    const payload = { label: (key || 'products').padEnd(width), shown: `${value}/${total}`, detail };
     const bar = this.rows.get(key);
     if (bar) {
       bar.setTotal(Math.max(total, 1));
-      bar.update(value, { label, detail });
+      bar.update(value, payload);
     } else {
-      this.rows.set(key, this.bars!.create(Math.max(total, 1), value, { label, detail }));
+      this.rows.set(key, this.bars!.create(Math.max(total, 1), value, payload));
     }
   }
 

@@ -112,6 +112,7 @@ async function watch(client: Client, since: Date, sims: Array<{ platform: string
   const tty = Boolean(process.stdout.isTTY);
   const printed = new Set<string>();
   let progress: SyncProgress | null = null;
+  let followed: string | null = null;
   parts.onStop(() => progress?.stop());
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
@@ -131,7 +132,9 @@ async function watch(client: Client, since: Date, sims: Array<{ platform: string
           printed.add(wf.runId);
         }
         closedFirst = true;
-      } else {
+      } else if (followed === null || followed === wf.runId) {
+        // One run at a time (a schedule tick may start another meanwhile: its summary prints when it closes).
+        followed = wf.runId;
         progress ??= new SyncProgress(wf.workflowId, tty);
         progress.update(summary);
       }
