@@ -46,7 +46,7 @@ export class SyncProgress {
       // {shown}: the real count, also before the total is known (the bar itself needs a total of at least 1).
       format: '{label} {bar} {shown} {detail}',
       barsize: 20,
-      hideCursor: true,
+      hideCursor: false, // a Ctrl-C mid-run must not leave the terminal without its cursor
       clearOnComplete: true,
       linewrap: false,
     }, cliProgress.Presets.shades_classic) : null;
