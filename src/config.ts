@@ -71,7 +71,14 @@ export const Connection = z.object({
 export type Connection = z.infer<typeof Connection>;
 
 /** Requests per second allowed on one platform's task queue, across all workers. */
-const RateLimit = z.object({ perSecond: z.number().positive().max(1000) }).strict();
+const RateLimit = z.object({
+  perSecond: z.number().positive().max(1000),
+  /** The share of `perSecond` reserved for the booking lane (README, "The booking lane"); the catalog queue gets the rest. */
+  bookingShare: z.number().gt(0).lt(1).optional(),
+}).strict();
+
+/** Booking reads, write-backs and seat pushes get a quarter of each API's rate unless a connection says otherwise. */
+export const DEFAULT_BOOKING_SHARE = 0.25;
 
 /**
  * Documented limits: Xola 900 / 30 min = 0.5/s; Gomry 60 / 10 s = 6/s; Fanfare 1000 / min ≈ 16.6/s.
@@ -161,3 +168,10 @@ export function apiKeyOf(endpoint: Pick<Endpoint, 'apiKeyEnv' | 'platform'>): st
   if (!key) throw new ConfigError(`Environment variable ${endpoint.apiKeyEnv} (API key for ${endpoint.platform}) is not set`);
   return key;
 }
+/** One API's rate split between its two task queues: `booking` + `catalog` = the API's limit. */
+export function laneRates(config: BridgeConfig, platform: Platform): { booking: number; catalog: number } {
+  const total = rateLimitFor(config, platform);
+  const booking = total * (config.rateLimits[platform]?.bookingShare ?? DEFAULT_BOOKING_SHARE);
+  return { booking, catalog: total - booking };
+}
+

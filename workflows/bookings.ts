@@ -43,7 +43,7 @@ export async function checkSourceCancellations(state: ProductState, route: Conne
   for (const [key, e] of Object.entries(state.ledger.entries)) {
     if (e.status !== 'cancelled' || !e.reflected || e.sourceCancelled || !e.sourceBookingId) continue;
     try {
-      if ((await api(route.source).sourceBookingState({ connection: state.connection, sourceBookingId: e.sourceBookingId })) === 'canceled') {
+      if ((await api(route.source, 'booking').sourceBookingState({ connection: state.connection, sourceBookingId: e.sourceBookingId })) === 'canceled') {
         markSourceCancelled(state.ledger, key);
         delete state.problems[`cancel:${key}`];
       }
@@ -68,7 +68,7 @@ export async function handleBookings(state: ProductState, route: ConnectionRoute
     seen.add(id);
     let booking;
     try {
-      booking = await api(e.channel).fetchChannelBooking({ connection: state.connection, channel: e.channel, bookingId: e.bookingId, experienceId });
+      booking = await api(e.channel, 'booking').fetchChannelBooking({ connection: state.connection, channel: e.channel, bookingId: e.bookingId, experienceId });
       delete state.problems[`fetch:${id}`];
     } catch (err) {
       state.problems[`fetch:${id}`] = `${e.channel} booking ${e.bookingId} could not be read: ${failureText(err)}`;
@@ -92,7 +92,7 @@ export async function handleBookings(state: ProductState, route: ConnectionRoute
       // an expired or rolled-back hold never leaves a source booking to cancel by hand.
       if (entry.status === 'confirmed' && !entry.reflected && !outcomeUnknown(state, key)) {
         try {
-          const done = await api(route.source).writeBackBooking({
+          const done = await api(route.source, 'booking').writeBackBooking({
             connection: state.connection, sourceProductId: state.sourceProductId, date: line.date, units: line.units,
             durationMinutes: state.durationMinutes ?? 0, lead: booking?.lead ?? null, reference: referenceFor(state.ledger, key),
           });

@@ -2,3 +2,4 @@
 export { catalogSyncWorkflow } from './catalog-sync.js';
 export { productSyncWorkflow } from './product-sync.js';
 export { reconcileSweepWorkflow } from './reconcile-sweep.js';
+export { routeTableWorkflow } from './route-table.js';

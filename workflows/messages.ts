@@ -60,6 +60,8 @@ export interface ProductState {
   problems: Record<string, string>;
   /** The product's duration, for the end of bookings written back to the source. */
   durationMinutes?: number;
+  /** `platform:id` of the records already in the connection's route table (workflows/route-table.ts). */
+  routed?: string[];
 }
 
 export interface CatalogSummary {

@@ -6,7 +6,8 @@ import { bridge } from './calls.js';
 import {
   type BookingEvent, type ProductState, type SyncRequest, bookingEvent, productState, productSynced, syncRequested, targetChanged,
 } from './messages.js';
-import { syncOnce } from './sync-once.js';
+import { recordNewRoutes } from './route-table.js';
+import { syncOnce, type Turn } from './sync-once.js';
 
 export interface ProductSyncInput {
   connection: string;
@@ -46,24 +47,34 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
     pending.push({ requestId: `target-changed/${platform}/${resourceKey}/${workflowInfo().historyLength}` });
   });
 
+  // Seats moved by bookings taken in the middle of a sync: the next turn pushes them (booking lane).
+  const carried: BookingEvent[] = [];
   for (;;) {
-    await condition(() => pending.length > 0 || bookings.length > 0);
+    await condition(() => pending.length > 0 || bookings.length > 0 || carried.length > 0);
     const route = await bridge().describeConnection({ connection: state.connection });
     const events = bookings.splice(0);
     // Write-backs that failed before are tried again with every turn (never lost with their webhook).
     for (const r of bookingsToRetry(state)) {
       if (!events.some((x) => x.channel === r.channel && x.bookingId === r.bookingId)) events.push({ ...r, via: 'retry' });
     }
-    const moved = events.length ? await handleBookings(state, route, events) : [];
+    const moved = [...carried.splice(0), ...(events.length ? await handleBookings(state, route, events) : [])];
     await checkSourceCancellations(state, route);
     prune(state.ledger, new Date().toISOString().slice(0, 10));
     const batch = pending.splice(0);
-    const requestId = batch[0]?.requestId ?? `booking/${events[0]?.channel}/${events[0]?.bookingId}`;
+    const requestId = batch[0]?.requestId ?? `booking/${moved[0]?.channel}/${moved[0]?.bookingId}`;
+    // A turn without a sync request pushes seats: the booking lane. A catalog sync takes bookings
+    // that arrive between its writes (written back at once), and the next turn pushes their seats.
+    const lane = batch.length === 0 && patched('booking-lane') ? 'booking' : 'catalog';
+    const turn: Turn = lane === 'booking' || !patched('booking-lane') ? { lane } : {
+      lane,
+      between: async () => { if (bookings.length) carried.push(...await handleBookings(state, route, bookings.splice(0))); },
+    };
     // The source listed this product in a row that failed its schema: nothing is read or written.
     const rejected = batch.length > 0 && batch.every((r) => r.rejected) ? batch[0]!.rejected! : null;
     const report = rejected !== null
       ? { requestId, sourceProductId: state.sourceProductId, name: state.name, targets: route.targets.map((platform) => ({ platform, outcome: 'failed' as const, writes: 0, error: rejected, losses: 0 })) }
-      : await syncOnce(state, route, requestId, batch.some((r) => r.verify));
+      : await syncOnce(state, route, requestId, batch.some((r) => r.verify), turn);
+    await recordNewRoutes(state);
     state.syncs += 1;
     state.last = report;
     report.problems = Object.values(state.problems);

@@ -3,7 +3,8 @@ import type { ConnectionRoute } from '../activities/catalog.js';
 import { adjustments, channelSeats, setRules } from '../src/canonical/ledger.js';
 import { emptyTargetState, type PlannedWrite, type TargetState } from '../src/canonical/plan.js';
 import { refreshOversold } from './bookings.js';
-import { api, bridge, failureText, isFailureType } from './calls.js';
+import { api, bridge, failureText, isFailureType, type Lane } from './calls.js';
+import { recordNewRoutes } from './route-table.js';
 import type { ProductReport, ProductState, TargetResult } from './messages.js';
 import { noteDrift, verifyTargets } from './verify.js';
 
@@ -15,9 +16,9 @@ const CREATE_LOOKUP_SLACK_MS = 5 * 60_000;
  * (with the ledger's seats folded in), apply them one HTTP write per activity, report. With
  * `verify`, our records are read back before any write, and drift repaired or reported (verify.ts).
  */
-export async function syncOnce(state: ProductState, route: ConnectionRoute, requestId: string, verify = false): Promise<ProductReport> {
+export async function syncOnce(state: ProductState, route: ConnectionRoute, requestId: string, verify = false, turn: Turn = { lane: 'catalog' }): Promise<ProductReport> {
   const report: ProductReport = { requestId, sourceProductId: state.sourceProductId, name: state.name, targets: [] };
-  const source = api(route.source);
+  const source = api(route.source, turn.lane);
   let records: Record<string, unknown> | null = {};
   try {
     for (const locale of [route.defaultLocale, ...route.locales.filter((l) => l !== route.defaultLocale)]) {
@@ -48,7 +49,7 @@ export async function syncOnce(state: ProductState, route: ConnectionRoute, requ
       const tp = plan.targets[platform] ?? { writes: [], losses: [] };
       report.targets.push(tp.error
         ? { platform, outcome: 'failed', writes: 0, error: tp.error, losses: tp.losses.length }
-        : await applyTarget(state, platform, tp.writes, tp.losses.length, unpublishing));
+        : await applyTarget(state, platform, tp.writes, tp.losses.length, unpublishing, turn));
     }
     state.gone = records === null && report.targets.every((t) => t.outcome !== 'failed');
     noteDrift(state, drifts, report);
@@ -60,17 +61,30 @@ export async function syncOnce(state: ProductState, route: ConnectionRoute, requ
   return report;
 }
 
-async function applyTarget(state: ProductState, platform: string, writes: PlannedWrite[], losses: number, gone: boolean): Promise<TargetResult> {
+/**
+ * How one sync calls the APIs: on the catalog queues, or on the booking lane (a sync that pushes
+ * the seats a booking moved). `between` runs before each target write: the entity takes the
+ * bookings that arrived meanwhile there (README, "The booking lane").
+ */
+export interface Turn {
+  lane: Lane;
+  between?: () => Promise<void>;
+}
+
+async function applyTarget(state: ProductState, platform: string, writes: PlannedWrite[], losses: number, gone: boolean, turn: Turn): Promise<TargetResult> {
   const t: TargetState = (state.targets[platform] ??= emptyTargetState());
   let created = false;
   let done = 0;
   try {
     for (const w of writes) {
+      if (turn.between) await turn.between();
       if (w.op === 'create') {
-        t.ids[w.key] = await createOnce(state, platform, w);
+        t.ids[w.key] = await createOnce(state, platform, w, turn.lane);
         created ||= w.key === 'experience';
+        // Routed before the record can be published and sold: its first sale finds this product.
+        await recordNewRoutes(state);
       } else {
-        await api(platform).applyWrite({ connection: state.connection, platform, write: w, ids: t.ids, idempotencyKey: idempotencyKey(state, platform, w) });
+        await api(platform, turn.lane).applyWrite({ connection: state.connection, platform, write: w, ids: t.ids, idempotencyKey: idempotencyKey(state, platform, w) });
       }
       done += 1;
       if (w.op === 'delete') {
@@ -104,19 +118,19 @@ function idempotencyKey(state: ProductState, platform: string, w: PlannedWrite):
  * A create that never makes a second record: the first time it is simply sent; when an attempt
  * ends without an answer (or the worker died), the record is looked up before sending again.
  */
-async function createOnce(state: ProductState, platform: string, w: PlannedWrite): Promise<string> {
+async function createOnce(state: ProductState, platform: string, w: PlannedWrite, lane: Lane): Promise<string> {
   const pend = (state.pendingCreates[platform] ??= {});
   const ids = state.targets[platform]!.ids;
   const args = { connection: state.connection, platform, write: w, ids };
   for (let attempt = 1; ; attempt += 1) {
     if (pend[w.key]) {
-      const found = await api(platform).findCreated({ ...args, since: pend[w.key]! });
+      const found = await api(platform, lane).findCreated({ ...args, since: pend[w.key]! });
       if (found) { delete pend[w.key]; return found; }
     } else {
       pend[w.key] = new Date(Date.now() - CREATE_LOOKUP_SLACK_MS).toISOString();
     }
     try {
-      const { id } = await api(platform).applyWrite({ ...args, idempotencyKey: idempotencyKey(state, platform, w) });
+      const { id } = await api(platform, lane).applyWrite({ ...args, idempotencyKey: idempotencyKey(state, platform, w) });
       if (!id) throw ApplicationFailure.nonRetryable(`${platform} ${w.key}: create answered without an id`, 'SchemaDriftError');
       delete pend[w.key];
       return id;

@@ -133,8 +133,8 @@ program.command('receiver')
   .option('--host <host>', 'listen address', '0.0.0.0')
   .action(async (o: { port: number; host: string }) => {
     requireOwnPayloadKey();
-    const { client } = await temporalClient(program.opts().config);
-    const app = createReceiver({ client, ...receiverSecretsFromEnv() });
+    const { client, config } = await temporalClient(program.opts().config);
+    const app = createReceiver({ client, connections: config.connections.map((c) => c.name), taskQueuePrefix: config.temporal.taskQueuePrefix, ...receiverSecretsFromEnv() });
     await app.listen({ host: o.host, port: o.port });
     process.stdout.write(`webhook receiver on ${o.host}:${o.port} (metrics: /metrics)\n`);
   });

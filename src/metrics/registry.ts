@@ -91,3 +91,11 @@ export const webhookUnmatched = new Counter({
   labelNames: ['platform'] as const,
   registers: [receiverRegistry],
 });
+
+/** Webhooks a route table held for HOLD_MS (15 min) without any product recording their record (workflows/route-table.ts). */
+export const webhookNeverMatched = new Counter({
+  name: 'bridge_webhook_never_matched_total',
+  help: 'Webhooks that matched no route when they arrived and none in the 15 minutes they were held (records not ours, or a route never recorded)',
+  labelNames: ['connection', 'platform'] as const,
+  registers: [workerRegistry],
+});

@@ -60,7 +60,7 @@ export async function up(opts: UpOptions): Promise<void> {
     const workers = await createWorkers({ config, client, connection: native });
     const running = runWorkers(workers, parts.abort.signal);
     await parts.start('workers', Promise.resolve(null), async () => { parts.abort.abort(); await running; });
-    const receiver = createReceiver({ client, ...receiverSecretsFromEnv() });
+    const receiver = createReceiver({ client, connections: config.connections.map((c) => c.name), taskQueuePrefix: config.temporal.taskQueuePrefix, ...receiverSecretsFromEnv() });
     await parts.start('webhook receiver', receiver.listen({ host: '127.0.0.1', port: opts.receiverPort }), () => receiver.close());
     const served = await parts.start('metrics server', startWorkerMetrics({ client, connections: config.connections.map((c) => c.name), host: metrics.host, port: metrics.port }), (m) => m.close());
 

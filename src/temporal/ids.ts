@@ -11,6 +11,19 @@ export function apiQueue(platform: string, prefix = ''): string {
   return `${prefix}api-${platform}`;
 }
 
+/**
+ * The booking lane of an API: booking reads, write-backs and the seat pushes after a booking, with
+ * a reserved share of the API's rate, so a sale never waits behind bulk catalog traffic.
+ */
+export function bookQueue(platform: string, prefix = ''): string {
+  return `${prefix}book-${platform}`;
+}
+
+/** The workflow id of a connection's route table (channel record → product). */
+export function routesWorkflowId(connection: string): string {
+  return `routes/${connection}`;
+}
+
 export function bridgeQueue(prefix = ''): string {
   return `${prefix}${BRIDGE_QUEUE}`;
 }

@@ -3,9 +3,10 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createBookingActivities } from '../../activities/bookings.js';
 import { createCatalogActivities } from '../../activities/catalog.js';
-import { type BridgeConfig, type Platform, rateLimitFor } from '../config.js';
+import { createRouteActivities } from '../../activities/routes.js';
+import { type BridgeConfig, laneRates, type Platform } from '../config.js';
 import { logger } from '../logger.js';
-import { apiQueue, bridgeQueue } from './ids.js';
+import { apiQueue, bookQueue, bridgeQueue } from './ids.js';
 import { ErrorMappingInterceptor } from './interceptors.js';
 import { installRuntimeLogger } from './runtime.js';
 import { bridgeDataConverter } from './codec.js';
@@ -34,7 +35,7 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
   installRuntimeLogger();
   const { config } = opts;
   const prefix = config.temporal.taskQueuePrefix;
-  const activities = { ...createCatalogActivities({ config, client: opts.client }), ...createBookingActivities({ config, client: opts.client }) };
+  const activities = { ...createCatalogActivities({ config, client: opts.client }), ...createBookingActivities({ config, client: opts.client }), ...createRouteActivities({ config, client: opts.client }) };
   const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'activities' | 'interceptors' | 'dataConverter'> = {
     connection: opts.connection,
     dataConverter: bridgeDataConverter(),
@@ -47,13 +48,19 @@ export async function createWorkers(opts: WorkerSetOptions): Promise<Worker[]> {
     taskQueue: bridgeQueue(prefix),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
-  const apis = await Promise.all(platformsOf(config).map((platform) => Worker.create({
+  // Each API's documented rate is split between its catalog queue and its booking lane (laneRates):
+  // the two limits add up to the API's, whichever workers poll them.
+  const lanes = platformsOf(config).flatMap((platform) => {
+    const rate = laneRates(config, platform);
+    return [{ taskQueue: apiQueue(platform, prefix), rate: rate.catalog }, { taskQueue: bookQueue(platform, prefix), rate: rate.booking }];
+  });
+  const apis = await Promise.all(lanes.map((l) => Worker.create({
     ...common,
-    taskQueue: apiQueue(platform, prefix),
-    maxTaskQueueActivitiesPerSecond: rateLimitFor(config, platform),
+    taskQueue: l.taskQueue,
+    maxTaskQueueActivitiesPerSecond: l.rate,
     maxConcurrentActivityTaskExecutions: 20,
   })));
-  logger.info({ queues: [bridgeQueue(prefix), ...platformsOf(config).map((p) => apiQueue(p, prefix))] }, 'workers created');
+  logger.info({ queues: [bridgeQueue(prefix), ...lanes.map((l) => l.taskQueue)] }, 'workers created');
   return [bridge, ...apis];
 }
 

@@ -7,7 +7,7 @@ import { xolaExperienceIdsOf } from '../connectors/xola/index.js';
 import { logger } from '../logger.js';
 import { receiverRegistry, webhookDeliveries, webhookRefused, webhookUnmatched } from '../metrics/registry.js';
 import { addProcessMetrics } from '../metrics/server.js';
-import { productsHolding } from '../temporal/lookup.js';
+import { holdUnmatched, productsHolding, useRouteTables } from '../temporal/lookup.js';
 import { XolaWebhook, xolaDeliveryKey, xolaTokenMatches } from './xola.js';
 
 export interface ReceiverOptions {
@@ -20,6 +20,10 @@ export interface ReceiverOptions {
   whopSecret?: string;
   /** Largest body accepted; the platforms' events are a few KB. */
   bodyLimit?: number;
+  /** The connections served: their route tables find a record's product and hold what matches none (lookup.ts). */
+  connections?: string[];
+  /** The task queue prefix of the workers serving those connections (a held event may start a route table). */
+  taskQueuePrefix?: string;
 }
 
 /** Remembers recent delivery keys so a replayed delivery is absorbed (bounded, oldest dropped first). */
@@ -55,6 +59,7 @@ const platformOf = (url: string) => /^\/webhooks\/(xola|fanfare|whop)(?:[/?]|$)/
 export function createReceiver(opts: ReceiverOptions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: opts.bodyLimit ?? 64 * 1024 });
   const deliveries = new DeliveryLog();
+  if (opts.connections) useRouteTables(opts.client, opts.connections, opts.taskQueuePrefix);
   const stats = { accepted: 0, duplicates: 0, refused: 0, unmatched: 0 };
   const count = {
     accepted: (platform: string) => { stats.accepted += 1; webhookDeliveries.inc({ platform, outcome: 'accepted' }); },
@@ -103,7 +108,12 @@ export function createReceiver(opts: ReceiverOptions): FastifyInstance {
         n += 1;
       }
     }
-    if (n === 0) { stats.unmatched += 1; webhookUnmatched.inc({ platform }); }
+    if (n === 0) {
+      stats.unmatched += 1;
+      webhookUnmatched.inc({ platform });
+      // A sale on a record whose route is not recorded yet is kept by the route tables, never lost.
+      if (signal === 'bookingEvent') for (const id of targetIds) await holdUnmatched(opts.client, platform, id, signal, arg);
+    }
     return n;
   };
 
