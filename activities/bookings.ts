@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { neverSent } from '../src/http/classify.js';
 import type { Client } from '@temporalio/client';
 import { type BridgeConfig, type Connection, getConnection, targetEndpoint } from '../src/config.js';
 import { channelFor, sourceFor } from '../src/connectors/registry.js';
@@ -49,6 +50,8 @@ export function createBookingActivities({ config, client }: BookingDeps) {
         bookingWriteBacks.inc({ ...labels, outcome: 'failed' });
         // A definite answer (e.g. 429, 422) created nothing: the next attempt may send again.
         if (err instanceof BridgeError && !(err instanceof TransientError) && !(err instanceof CreateOutcomeUnknownError)) Context.current().heartbeat(NOT_SENT);
+        // A connection that never opened sent nothing either: the next attempt may send.
+        if (neverSent(err)) Context.current().heartbeat(NOT_SENT);
         throw err;
       }
     },

@@ -20,6 +20,12 @@ function summary(body: string | undefined): string {
   return oneLine.length > 500 ? `${oneLine.slice(0, 500)}…` : oneLine;
 }
 
+/** Network error codes raised before a request could leave (refused connection, failed name look-up): nothing was sent. */
+export const NEVER_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** True when a failure proves the request never reached the platform, so sending it again cannot duplicate. */
+export const neverSent = (err: unknown): boolean => err instanceof TransientError && NEVER_SENT_CODES.has(String(err.details.code));
+
 /** Maps a failed HTTP exchange onto the taxonomy (STYLE.md, "Errors and retries"). */
 export function classify(x: FailedExchange): BridgeError {
   const where = `${x.platform} ${x.method} ${x.path}`;

@@ -1,4 +1,5 @@
 import { CreateOutcomeUnknownError, InvalidRequestError, MappingError, TransientError } from '../../errors.js';
+import { neverSent } from '../../http/classify.js';
 import type { KoobClient } from './client.js';
 import type { KoobBooking, KoobBookingRequest } from './schemas.js';
 
@@ -43,7 +44,8 @@ export async function bookOnce(client: KoobClient, request: KoobBookingRequest &
     const [id] = await client.book([request]);
     return { outcome: 'created', id: id! };
   } catch (err) {
-    if (err instanceof TransientError) throw unknown(`the answer was lost (${err.message})`);
+    // A refused connection sent nothing: Temporal may simply retry. Any other transient failure may have booked.
+    if (err instanceof TransientError && !neverSent(err)) throw unknown(`the answer was lost (${err.message})`);
     const existing = err instanceof InvalidRequestError ? duplicateOf(err) : null;
     if (!existing) throw err;
     const found = await client.getBooking(existing);

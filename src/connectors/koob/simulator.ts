@@ -199,7 +199,8 @@ export function createKoobSimulator(opts: KoobSimulatorOptions) {
   });
 
   // Test-only: replace the catalog with raw records (even malformed ones, to test per-record failures).
-  app.post('/__sim/seed', async (req) => {
+  // Test-only; a generated catalog of thousands of records is larger than the API's 1 MiB body limit.
+  app.post('/__sim/seed', { bodyLimit: 256 * 1024 * 1024 }, async (req) => {
     const { experiences } = (req.body ?? {}) as { experiences?: DemoExperience[] };
     store.clear();
     for (const e of experiences ?? []) store.set(String(e.record.id), structuredClone({ ...e, translations: e.translations ?? {} }));

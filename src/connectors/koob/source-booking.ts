@@ -15,5 +15,8 @@ export async function koobBook(client: KoobClient, r: SourceBookingRequest, opts
     adults: r.units, children: 0, leadName: r.lead.name, leadEmail: r.lead.email, reference: r.reference,
   });
   const { id } = await bookOnce(client, { ...body, toReference: r.reference }, opts);
-  return { sourceBookingId: id, state: koobBookingStatus(await client.getBooking(id)) === 'confirmed' ? 'confirmed' : 'pending' };
+  // The booking exists now: a failed read of its state must not lose its id (a retry would have to
+  // treat the booking as unknown). The state is informational; unread, it is reported as pending.
+  const state = await client.getBooking(id).then((b) => koobBookingStatus(b), () => 'unknown' as const);
+  return { sourceBookingId: id, state: state === 'confirmed' ? 'confirmed' : 'pending' };
 }
