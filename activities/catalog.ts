@@ -4,6 +4,8 @@ import { type BridgeConfig, type Connection, getConnection, targetEndpoint } fro
 import { emptyTargetState, fillBody, fillPath, planWrites, type PlannedWrite, type TargetState } from '../src/canonical/plan.js';
 import type { Loss } from '../src/canonical/product.js';
 import { ruleCapacities, withInventory } from '../src/canonical/availability.js';
+import { withAllocations } from '../src/canonical/allocation.js';
+import { blindChannels } from '../src/connectors/registry.js';
 import { driftedFields, type VerifyEntry, type VerifyResult, verifyEntries } from '../src/canonical/drift.js';
 import { validateProduct } from '../src/canonical/validate.js';
 import type { RuleCapacity } from '../src/canonical/ledger.js';
@@ -121,7 +123,8 @@ export function createCatalogActivities({ config, client }: CatalogDeps) {
       for (const t of c.targets) {
         try {
           const connector = targetFor(t);
-          const desired = connector.desired(product);
+          // Targets that cannot report their sales sell from an allocation (src/canonical/allocation.ts).
+          const desired = connector.desired(withAllocations(product, t.platform, blindChannels(c)));
           const state = input.targets[t.platform] ?? emptyTargetState();
           if (plan.verify && connector.readBack) plan.verify.targets[t.platform] = verifyEntries(desired.resources, state, connector.readBackKeys ?? []);
           // A product no longer offered (stand_by) is hidden where we published it, never created anew.

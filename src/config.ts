@@ -17,6 +17,17 @@ export const Endpoint = z.object({
   apiKeyEnv: envName,
   /** Platform-specific settings, e.g. Xola's seller id and API version. */
   options: z.record(z.string(), z.string()).default({}),
+  /**
+   * For a target that cannot report its sales (README, "which channel learns of sales how"): the
+   * seats it may sell per departure, `{"seats": n}` or `{"share": 0.2}` of the period's seats, held
+   * back from every other channel. Absent = 0 (listed, not bookable). `{"mirror": true}` publishes
+   * every seat left without holding any back: sales there can oversell (demos and tests only).
+   */
+  allocation: z.union([
+    z.object({ seats: z.number().int().min(0).max(100_000) }).strict(),
+    z.object({ share: z.number().min(0).max(1) }).strict(),
+    z.object({ mirror: z.literal(true) }).strict(),
+  ]).optional(),
 }).strict();
 export type Endpoint = z.infer<typeof Endpoint>;
 
@@ -59,6 +70,7 @@ export const Connection = z.object({
   if (!c.source.locales.includes(c.source.defaultLocale)) {
     ctx.addIssue({ code: 'custom', path: ['source', 'defaultLocale'], message: 'must be one of source.locales' });
   }
+  if (c.source.allocation) ctx.addIssue({ code: 'custom', path: ['source', 'allocation'], message: 'an allocation belongs to a target channel, not the source' });
   const seen = new Set<string>();
   c.targets.forEach((t, i) => {
     if (t.platform === c.source.platform && t.baseUrl === c.source.baseUrl) {

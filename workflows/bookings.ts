@@ -1,5 +1,5 @@
 import type { ConnectionRoute } from '../activities/catalog.js';
-import { type BookingLine, detectOversold, entryKey, type LedgerEntry, markReflected, markSourceCancelled, recordLine, referenceFor } from '../src/canonical/ledger.js';
+import { type BookingLine, detectOversold, entryKey, type LedgerEntry, markReflected, markSourceCancelled, placeLine, recordLine, referenceFor } from '../src/canonical/ledger.js';
 import { api, failureText, isFailureType } from './calls.js';
 import type { BookingEvent, ProductState } from './messages.js';
 
@@ -81,7 +81,9 @@ export async function handleBookings(state: ProductState, route: ConnectionRoute
       ...(booking?.lines ?? []),
       ...held.filter((x) => !listed.has(x.lineId)).map((x) => ({ channel: x.channel, bookingId: x.bookingId, lineId: x.lineId, date: x.date, units: x.units, status: 'cancelled' as const })),
     ];
-    for (const line of lines) {
+    for (const read of lines) {
+      // A sale that names no date (Whop sells access) takes the next open departure (ledger.ts placeLine).
+      const line = placeLine(state.ledger, read, new Date().toISOString().slice(0, 10));
       const { result, entry, superseded } = recordLine(state.ledger, line);
       if (result !== 'unchanged' && !moved.includes(e)) moved.push(e);
       const key = entryKey(line);

@@ -1,6 +1,6 @@
 import { condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { emptyLedger, prune } from '../src/canonical/ledger.js';
-import { lastResultKey, targetIdsKey } from '../src/temporal/search-attributes.js';
+import { lastResultKey, targetIdsKey, targetRoutingIds } from '../src/temporal/search-attributes.js';
 import { bookingsToRetry, checkSourceCancellations, handleBookings } from './bookings.js';
 import { bridge } from './calls.js';
 import {
@@ -80,7 +80,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
     report.problems = Object.values(state.problems);
     const failed = report.targets.some((t) => t.outcome === 'failed') || report.problems.length > 0;
     const result = failed ? 'failed' : state.gone ? 'gone' : 'ok';
-    const targetIds = Object.entries(state.targets).flatMap(([p, t]) => (t.ids.experience ? [`${p}:${t.ids.experience}`] : []));
+    const targetIds = targetRoutingIds(state.targets);
     upsertSearchAttributes([{ key: lastResultKey, value: result }, { key: targetIdsKey, value: targetIds }]);
     // Seats a booking moved have reached every target: an activity turns the times into a metric.
     const sales = moved.flatMap((e) => (e.at ? [{ channel: e.channel, at: e.at }] : []));

@@ -132,6 +132,43 @@ export function prune(ledger: Ledger, today: string, keepDays = 60): number {
   return n;
 }
 
+/** The date of a line whose channel sells no dated seat (Whop sells access): the ledger places it. */
+export const UNDATED = '';
+
+/** The first departure on or after `today` of a period that is open and still has a seat (or no limit). */
+export function nextOpenDeparture(ledger: Ledger, today: string): string | null {
+  let best: string | null = null;
+  for (const r of Object.values(ledger.rules)) {
+    const left = vacancies(ledger, r.id);
+    if (r.closed || (left !== null && left <= 0)) continue;
+    let date: string | null = null;
+    if (r.kind === 'dates') {
+      date = [...r.dates].sort().find((d) => d >= today) ?? null;
+    } else {
+      // A range's departures are its weekdays between start and end; a year ahead is enough to find the first.
+      for (let t = Date.parse(`${today > r.startDate ? today : r.startDate}T00:00:00Z`), i = 0; i < 366; i += 1, t += 86_400_000) {
+        const d = new Date(t).toISOString().slice(0, 10);
+        if (d > r.endDate) break;
+        if (r.weekdays.includes(isoWeekday(d))) { date = d; break; }
+      }
+    }
+    if (date && (best === null || date < best)) best = date;
+  }
+  return best;
+}
+
+/**
+ * An undated line gets the date it was first recorded with, else the next open departure with a
+ * seat (README, "which channel learns of sales how"): the seat is taken there on every channel and
+ * written back to the source with that date. With no open departure it keeps `today`, belongs to
+ * no period and its write-back is refused and reported.
+ */
+export function placeLine(ledger: Ledger, line: BookingLine, today: string): BookingLine {
+  if (line.date !== UNDATED) return line;
+  const prev = ledger.entries[entryKey(line)];
+  return { ...line, date: prev?.date ?? nextOpenDeparture(ledger, today) ?? today };
+}
+
 /** Our reference on the source for a line: a line split after a change gets a new one (`~n`). */
 export function referenceFor(ledger: Ledger, key: string): string {
   const splits = Object.keys(ledger.entries).filter((k) => k.startsWith(`${key}#`)).length;

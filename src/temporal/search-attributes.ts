@@ -30,3 +30,16 @@ export function connectionSearchAttributes(connection: string): TypedSearchAttri
 
 /** `--search-attribute` flags for `temporal server start-dev`. */
 export const DEV_SERVER_SEARCH_ATTRIBUTE_FLAGS: string[] = ALL_SEARCH_ATTRIBUTE_KEYS.flatMap((k) => ['--search-attribute', `${k.name}=${k.type === SearchAttributeType.KEYWORD_LIST ? 'KeywordList' : 'Keyword'}`]);
+
+/**
+ * The `BridgeTargetIds` of a product (`<platform>:<id>`): each target's experience id, and for Whop
+ * also its product id, because a Whop sale names the product and plan it bought, never the
+ * experience (SDK shared.ts `Membership.product`, `Payment.product`). The receiver and the sweep
+ * route a sale to the products holding the id the sale names (src/temporal/lookup.ts).
+ */
+export function targetRoutingIds(targets: Record<string, { ids: Record<string, string> }>): string[] {
+  return Object.entries(targets).flatMap(([p, t]) => [
+    ...(t.ids.experience ? [`${p}:${t.ids.experience}`] : []),
+    ...(p === 'whop' && t.ids.product ? [`${p}:${t.ids.product}`] : []),
+  ]);
+}

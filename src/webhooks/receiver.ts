@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { describeIssues } from '../config.js';
 import { verifyFanfareSignature } from '../connectors/fanfare/index.js';
-import { verifyWhopWebhook } from '../connectors/whop/index.js';
+import { verifyWhopWebhook, whopSaleRoute } from '../connectors/whop/index.js';
 import { xolaExperienceIdsOf } from '../connectors/xola/index.js';
 import { logger } from '../logger.js';
 import { receiverRegistry, webhookDeliveries, webhookRefused, webhookUnmatched } from '../metrics/registry.js';
@@ -175,15 +175,25 @@ export function createReceiver(opts: ReceiverOptions): FastifyInstance {
     return reply.code(202).send({ accepted: true });
   });
 
-  // Whop uses Standard Webhooks (webhook-id / -timestamp / -signature). No experience events exist.
+  // Whop uses Standard Webhooks (webhook-id / -timestamp / -signature). No experience events exist;
+  // payment.* and membership.* are sales (README, "which channel learns of sales how").
   app.post('/webhooks/whop', async (req, reply) => {
     if (!opts.whopSecret) { count.refused('whop', 'no_secret'); return reply.code(401).send({ error: 'no Whop secret configured' }); }
     const v = verifyWhopWebhook({ rawBody: raw(req), headers: req.headers, secret: opts.whopSecret });
     if (!v.ok) { count.refused('whop', 'signature'); return reply.code(401).send({ error: v.reason }); }
-    if (!deliveries.firstTime(`whop:${String(req.headers['webhook-id'])}`)) { count.duplicate('whop'); return reply.code(200).send({ duplicate: true }); }
+    const key = `whop:${String(req.headers['webhook-id'])}`;
+    if (deliveries.has(key)) { count.duplicate('whop'); return reply.code(200).send({ duplicate: true }); }
+    // A payment or membership names the membership (our booking) and the product it bought: the
+    // products publishing that Whop product re-read the membership (the payload is only a prompt).
+    const sale = whopSaleRoute(v.event);
+    const signalled = sale
+      ? await signalProducts('whop', [sale.product], 'bookingEvent', { channel: 'whop', bookingId: sale.membership, via: v.event.type, at: v.event.timestamp })
+      : 0;
+    // Remembered once handled, so Whop's retry after a failure here is not swallowed.
+    deliveries.remember(key);
     count.accepted('whop');
-    logger.info({ platform: 'whop', type: v.event.type }, 'whop webhook');
-    return reply.code(202).send({ accepted: true });
+    logger.info({ platform: 'whop', type: v.event.type, signalled }, 'whop webhook');
+    return reply.code(202).send({ accepted: true, ...(sale ? { signalled } : { ignored: v.event.type }) });
   });
 
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {

@@ -34,17 +34,18 @@ export async function requests(platform: keyof SimUrls, opts: { writes?: boolean
 
 /** A config for the suite's simulators, on task queues of its own (prefix) so tests never share workers. */
 /** How the suite reaches each target simulator. */
-function target(platform: TargetPlatform, urls: SimUrls) {
+function target(platform: TargetPlatform, urls: SimUrls, allocation?: Record<string, unknown>) {
   switch (platform) {
     case 'xola': return { platform, baseUrl: urls.xola, apiKeyEnv: 'XOLA_API_KEY', options: { sellerId: TEST_SELLER } };
-    case 'gomry': return { platform, baseUrl: urls.gomry, apiKeyEnv: 'GOMRY_API_KEY', options: {} };
-    case 'fanfare': return { platform, baseUrl: `${urls.fanfare}/api/v1`, apiKeyEnv: 'FANFARE_API_KEY', options: {} };
+    // Gomry and Fanfare cannot report sales: the suite's tests of seat propagation publish every seat (`mirror`).
+    case 'gomry': return { platform, baseUrl: urls.gomry, apiKeyEnv: 'GOMRY_API_KEY', options: {}, allocation: allocation ?? { mirror: true } };
+    case 'fanfare': return { platform, baseUrl: `${urls.fanfare}/api/v1`, apiKeyEnv: 'FANFARE_API_KEY', options: {}, allocation: { mirror: true } };
     case 'whop': return { platform, baseUrl: urls.whop, apiKeyEnv: 'WHOP_API_KEY', options: { ...TEST_WHOP } };
   }
 }
 export type TargetPlatform = 'xola' | 'gomry' | 'fanfare' | 'whop';
 
-export function testConfig(overrides: Partial<{ locales: string[]; pageSize: number; targets: TargetPlatform[] }> = {}): BridgeConfig {
+export function testConfig(overrides: Partial<{ locales: string[]; pageSize: number; targets: TargetPlatform[]; gomryAllocation: Record<string, unknown> }> = {}): BridgeConfig {
   const urls = simUrls();
   const prefix = `t${randomBytes(4).toString('hex')}-`;
   return parseConfig({
@@ -53,7 +54,7 @@ export function testConfig(overrides: Partial<{ locales: string[]; pageSize: num
     connections: [{
       name: `c-${prefix.slice(1, -1)}`,
       source: { platform: 'koob', baseUrl: urls.koob, apiKeyEnv: 'KOOB_API_KEY', locales: overrides.locales ?? ['en', 'fr'], defaultLocale: 'en', pageSize: overrides.pageSize ?? 5 },
-      targets: (overrides.targets ?? ['xola']).map((p) => target(p, urls)),
+      targets: (overrides.targets ?? ['xola']).map((p) => target(p, urls, overrides.gomryAllocation)),
       schedule: { every: '1h' },
     }],
   }, 'test config');

@@ -9,9 +9,9 @@ export type WhopProductCreate = Pick<Whop.ProductCreateParams, 'account_id' | 't
 /** PATCH /products/{id} body (SDK `ProductUpdateParams`). */
 export type WhopProductUpdate = Pick<Whop.ProductUpdateParams, 'title' | 'description' | 'headline' | 'visibility'>;
 /** POST /plans body (SDK plans.ts `PlanCreateParams`). */
-export type WhopPlanCreate = Pick<Whop.PlanCreateParams, 'account_id' | 'product_id' | 'plan_type' | 'release_method' | 'currency' | 'initial_price' | 'stock' | 'unlimited_stock' | 'visibility'>;
+export type WhopPlanCreate = Pick<Whop.PlanCreateParams, 'account_id' | 'product_id' | 'plan_type' | 'release_method' | 'currency' | 'initial_price' | 'stock' | 'unlimited_stock' | 'visibility' | 'metadata'>;
 /** PATCH /plans/{id} body (SDK `PlanUpdateParams`); `custom_fields` is added by `apply` from a fresh GET. */
-export type WhopPlanUpdate = Pick<Whop.PlanUpdateParams, 'currency' | 'initial_price' | 'stock' | 'unlimited_stock' | 'visibility' | 'custom_fields'>;
+export type WhopPlanUpdate = Pick<Whop.PlanUpdateParams, 'currency' | 'initial_price' | 'stock' | 'unlimited_stock' | 'visibility' | 'custom_fields' | 'metadata'>;
 /** POST /experiences body (SDK experiences.ts `ExperienceCreateParams`: experiences still say `company_id`). */
 export type WhopExperienceCreate = Pick<Whop.ExperienceCreateParams, 'app_id' | 'company_id' | 'name' | 'is_public'>;
 /** PATCH /experiences/{id} body (SDK `ExperienceUpdateParams`). */

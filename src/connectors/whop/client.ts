@@ -5,8 +5,9 @@ import { describeIssues } from '../../config.js';
 import { type BridgeError, SchemaDriftError, TransientError } from '../../errors.js';
 import { classify } from '../../http/classify.js';
 import {
-  WhopExperience, WhopExperiencePage, WhopPlan, WhopPlanPage, WhopProduct, WhopProductPage, type WhopPageOf,
+  WhopExperience, WhopExperiencePage, WhopMembership, WhopPaymentPage, WhopPlan, WhopPlanPage, WhopProduct, WhopProductPage, type WhopPageOf,
 } from './schemas.js';
+import { guardedStock, type StockMark } from './stock-guard.js';
 import type {
   WhopAttach, WhopExperienceCreate, WhopExperienceUpdate, WhopPlanCreate, WhopPlanUpdate, WhopProductCreate, WhopProductUpdate,
 } from './to-whop.js';
@@ -170,13 +171,29 @@ export class WhopClient {
     return this.call('PATCH', '/plans/{id}', WhopPlan, (s) => s.plans.update(id, body));
   }
 
-  /** GET the plan, then PATCH with its `custom_fields` sent back unchanged, so checkout fields set by others survive. */
+  /**
+   * GET the plan, then PATCH with its `custom_fields` sent back unchanged, so checkout fields set by
+   * others survive; a stock we set never erases a sale Whop made that we have not recorded
+   * (`stock-guard.ts`: our last push and the sales we had recorded travel in `metadata`).
+   */
   async updatePlanKeepingFields(id: string, body: Omit<WhopPlanUpdate, 'custom_fields'>): Promise<WhopPlan> {
     const current = await this.getPlan(id);
     const custom_fields = current.custom_fields.map((f) => ({
       id: f.id, field_type: 'text' as const, name: f.name, order: f.order, placeholder: f.placeholder, required: f.required,
     }));
-    return this.updatePlan(id, { ...body, custom_fields });
+    return this.updatePlan(id, { ...body, ...guardedStock(current, body as StockMark), custom_fields });
+  }
+
+  // --- sales (SDK resources/memberships.ts, payments.ts) --------------------------------------
+
+  /** https://docs.whop.com/api-reference/memberships/retrieve-membership — one buyer's access (plan, product, status). */
+  getMembership(id: string): Promise<WhopMembership> {
+    return this.call('GET', '/memberships/{id}', WhopMembership, (s) => s.memberships.retrieve(id));
+  }
+
+  /** https://docs.whop.com/api-reference/payments/list-payments — `updated_after` (SDK `PaymentListParams`) drives the sweep. */
+  listPayments(q: Pick<Whop.PaymentListParams, 'company_id' | 'updated_after' | 'product_ids'> & WhopCursor): Promise<WhopPageOf<z.infer<typeof WhopPaymentPage>['data'][number]>> {
+    return this.call('GET', '/payments', WhopPaymentPage, (s) => pageOf(s.payments.list(q)));
   }
 }
 

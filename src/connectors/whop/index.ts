@@ -8,6 +8,8 @@ import { applyWhopWrite, findWhopCreated } from './target.js';
 import { toWhop, type WhopResource } from './to-whop.js';
 import { orNullOn404 } from '../read-back.js';
 
+export { whopChannel } from './channel.js';
+export { whopSaleRoute } from './sales.js';
 export { WhopClient, WHOP_BASE_URL, WHOP_API_VERSION_DATE, paginate, collect } from './client.js';
 export { createWhopSimulator, type WhopSimulator, type WhopSimulatorOptions } from './simulator.js';
 export { toWhop, type WhopResource } from './to-whop.js';

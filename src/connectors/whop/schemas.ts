@@ -112,3 +112,29 @@ export const WhopWebhookEvent = z.object({
   company_id: z.string().nullable().optional(),
 }).loose();
 export type WhopWebhookEvent = z.infer<typeof WhopWebhookEvent>;
+
+/** SDK shared.ts `MembershipStatus`: the access a purchase gave. */
+export const WhopMembershipStatus = z.enum(['trialing', 'active', 'past_due', 'completed', 'canceled', 'expired', 'unresolved', 'drafted', 'canceling']);
+
+/** A membership (SDK shared.ts `Membership`; docs.whop.com/api-reference/memberships/retrieve-membership): one buyer's access to one product through one plan. */
+export const WhopMembership = z.object({
+  id: z.string().min(1),
+  status: WhopMembershipStatus,
+  plan: z.object({ id: z.string() }).loose(),
+  product: z.object({ id: z.string() }).loose(),
+  created_at: z.string(),
+  updated_at: z.string().optional(),
+  user: z.object({ name: z.string().nullable().optional(), email: z.string().nullable().optional() }).loose().nullable().optional(),
+}).loose();
+export type WhopMembership = z.infer<typeof WhopMembership>;
+
+/** A payment in a list (SDK payments.ts `PaymentListResponse`): the sweep reads its membership, product and update time. */
+export const WhopPaymentListItem = z.object({
+  id: z.string().min(1),
+  membership: z.object({ id: z.string() }).loose().nullable().optional(),
+  product: z.object({ id: z.string() }).loose().nullable().optional(),
+  plan: z.object({ id: z.string() }).loose().nullable().optional(),
+  updated_at: z.string().optional(),
+  created_at: z.string(),
+}).loose();
+export const WhopPaymentPage = WhopPage(WhopPaymentListItem);

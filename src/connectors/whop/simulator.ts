@@ -8,6 +8,7 @@ import {
   PlanCreate, PlanListQuery, PlanUpdate, ProductCreate, ProductListQuery, ProductUpdate, whopError,
 } from './simulator-rules.js';
 import { createIdempotency } from './simulator-idempotency.js';
+import { registerWhopSales } from './simulator-sales.js';
 
 export interface WhopSimulatorOptions {
   apiKey: string;
@@ -44,7 +45,11 @@ export function createWhopSimulator(opts: WhopSimulatorOptions) {
   const idempotency = createIdempotency(app);
   const seen: WhopSeenHeaders[] = [];
   const header = (req: FastifyRequest, name: string) => { const v = req.headers[name]; return typeof v === 'string' ? v : null; };
-  base.onReset(() => { store.products.clear(); store.plans.clear(); store.experiences.clear(); limiter.reset(); idempotency.clear(); seen.length = 0; });
+  let hook = opts.webhook;
+  const sales = registerWhopSales(app, { companyId: opts.companyId, plans: store.plans, products: store.products, now: () => now(), send: (type, data) => (hook ? sendWebhook(type, data) : Promise.resolve(null)) });
+  // Where signed deliveries go (a test or the demo subscribes its receiver): `{url, secret}`.
+  app.post('/__sim/webhook', async (req) => { hook = req.body as { url: string; secret: string }; return { ok: true }; });
+  base.onReset(() => { store.products.clear(); store.plans.clear(); store.experiences.clear(); sales.clear(); limiter.reset(); idempotency.clear(); seen.length = 0; });
   base.onInspect(() => ({ products: [...store.products.values()], plans: [...store.plans.values()], experiences: [...store.experiences.values()] }));
   base.persistence(
     () => ({ products: [...store.products.values()], plans: [...store.plans.values()], experiences: [...store.experiences.values()] }),
@@ -260,11 +265,11 @@ export function createWhopSimulator(opts: WhopSimulatorOptions) {
 
   /** POSTs one signed delivery `{id, api_version, type, timestamp, data, company_id}` to the configured URL. */
   async function sendWebhook(type: string, data: Record<string, unknown>): Promise<{ id: string; status: number }> {
-    if (!opts.webhook) throw new Error('whop simulator: no webhook URL configured');
+    if (!hook) throw new Error('whop simulator: no webhook URL configured');
     const id = tag('msg', 20);
     const at = new Date();
     const body = JSON.stringify({ id, api_version: 'v1', type, timestamp: at.toISOString(), data, company_id: opts.companyId });
-    const res = await fetch(opts.webhook.url, { method: 'POST', headers: { 'content-type': 'application/json', ...signWhop(opts.webhook.secret, id, at, body) }, body });
+    const res = await fetch(hook.url, { method: 'POST', headers: { 'content-type': 'application/json', ...signWhop(hook.secret, id, at, body) }, body });
     return { id, status: res.status };
   }
 

@@ -6,6 +6,7 @@ import type {
   WhopAttach, WhopExperienceCreate, WhopExperienceUpdate, WhopPlanCreate, WhopPlanUpdate, WhopProductCreate, WhopProductUpdate,
 } from './bodies.js';
 import { WHOP_CURRENCIES } from './schemas.js';
+import { SOLD_KEY, STOCK_KEY } from './stock-guard.js';
 
 export type {
   WhopAttach, WhopExperienceCreate, WhopExperienceUpdate, WhopPlanCreate, WhopPlanUpdate, WhopProductCreate, WhopProductUpdate,
@@ -81,6 +82,15 @@ function planTerms(product: Product, losses: Loss[]): Pick<WhopPlanCreate, 'init
 }
 
 /**
+ * The plan's stock mark (stock-guard.ts): the stock we set and the Whop seats our ledger holds, so
+ * a later set can tell a Whop sale we recorded from one we have not.
+ */
+function withStockMark<T extends Pick<WhopPlanCreate, 'stock' | 'unlimited_stock'>>(terms: T, product: Product): T & { metadata: Record<string, number> } {
+  const sold = Object.values(product.channelSeats?.whop ?? {}).reduce((n, u) => n + u, 0);
+  return { ...terms, metadata: terms.unlimited_stock ? { [SOLD_KEY]: sold } : { [STOCK_KEY]: terms.stock ?? 0, [SOLD_KEY]: sold } };
+}
+
+/**
  * Canonical product → Whop product, plan, experience and the experience's attachment to the
  * product, in write order, with what did not fit. `remove` never hard-deletes (README).
  */
@@ -120,7 +130,7 @@ export function toWhop(product: Product, opts: WhopMapOptions): { resources: Who
     resources.push({
       key: 'plan',
       // `product_id` is filled by `apply` from the `?product_id=` the path carries (README, "Placeholders").
-      body: { account_id: opts.companyId, product_id: PRODUCT, plan_type: 'one_time', release_method: 'buy_now', currency, ...planTerms(product, losses) },
+      body: { account_id: opts.companyId, product_id: PRODUCT, plan_type: 'one_time', release_method: 'buy_now', currency, ...withStockMark(planTerms(product, losses), product) },
       create: { method: 'POST', path: `/plans?product_id=${PRODUCT}` },
       update: { method: 'PATCH', path: `/plans/${PLAN}` },
       remove: { method: 'PATCH', path: `/plans/${PLAN}`, body: { visibility: 'hidden', unlimited_stock: false, stock: 0 } },

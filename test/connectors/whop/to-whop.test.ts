@@ -27,7 +27,7 @@ describe('toWhop (canonical → Whop product, plan, experience, attachment)', ()
     expect(r.publish!.body).toEqual({ visibility: 'visible' });
     expect(r.plan!.body).toEqual({
       account_id: COMPANY, product_id: '{productId}', plan_type: 'one_time', release_method: 'buy_now', currency: 'usd',
-      initial_price: 450, visibility: 'visible', unlimited_stock: false, stock: 7,
+      initial_price: 450, visibility: 'visible', unlimited_stock: false, stock: 7, metadata: { bridge_stock: 7, bridge_sold: 0 },
     });
     expect(r.experience!.body).toEqual({ app_id: APP, company_id: COMPANY, name: 'Group Adventure Package', is_public: false });
   });
