@@ -104,12 +104,49 @@ export const DEFAULT_RATE_LIMITS: Record<Platform, { perSecond: number }> = {
   whop: { perSecond: 5 },
 };
 
+/**
+ * TLS to the Temporal frontend (mTLS clusters, Temporal Cloud with certificates). Certificates are
+ * read from files; the client key from a file or from an environment variable holding the PEM, so a
+ * key never sits in the config. `{}` means TLS with the system's CAs and no client certificate.
+ */
+const TemporalTls = z.object({
+  serverName: z.string().min(1).optional(),
+  serverCaFile: z.string().min(1).optional(),
+  clientCertFile: z.string().min(1).optional(),
+  clientKeyFile: z.string().min(1).optional(),
+  clientCertEnv: envName.optional(),
+  clientKeyEnv: envName.optional(),
+}).strict().superRefine((t, ctx) => {
+  const cert = Number(t.clientCertFile !== undefined) + Number(t.clientCertEnv !== undefined);
+  const key = Number(t.clientKeyFile !== undefined) + Number(t.clientKeyEnv !== undefined);
+  if (cert > 1) ctx.addIssue({ code: 'custom', path: ['clientCertEnv'], message: 'set clientCertFile or clientCertEnv, not both' });
+  if (key > 1) ctx.addIssue({ code: 'custom', path: ['clientKeyEnv'], message: 'set clientKeyFile or clientKeyEnv, not both' });
+  if ((cert > 0) !== (key > 0)) ctx.addIssue({ code: 'custom', path: [cert > 0 ? 'clientKeyFile' : 'clientCertFile'], message: 'a client certificate needs its key (and a key its certificate)' });
+});
+
+/**
+ * Worker Deployment versioning (README, "How to ship a change to workflow code"): workers declare
+ * `name` plus the build id of their workflow bundle. `promote: 'if-none'` makes the first version of a
+ * deployment current by itself; later versions are made current by the operator (`manual`, the runbook).
+ */
+const TemporalDeployment = z.object({
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, "_" and "-" only (no ".")'),
+  promote: z.enum(['if-none', 'manual']).default('if-none'),
+}).strict();
+
+const TEMPORAL_DEFAULTS = { address: '127.0.0.1:7233', namespace: 'default', taskQueuePrefix: '' };
+
 export const BridgeConfig = z.object({
   temporal: z.object({
-    address: z.string().default('127.0.0.1:7233'),
-    namespace: z.string().default('default'),
-    taskQueuePrefix: z.string().regex(/^[a-z0-9-]*$/).default(''),
-  }).strict().default({ address: '127.0.0.1:7233', namespace: 'default', taskQueuePrefix: '' }),
+    address: z.string().default(TEMPORAL_DEFAULTS.address),
+    namespace: z.string().default(TEMPORAL_DEFAULTS.namespace),
+    taskQueuePrefix: z.string().regex(/^[a-z0-9-]*$/).default(TEMPORAL_DEFAULTS.taskQueuePrefix),
+    tls: TemporalTls.optional(),
+    /** The environment variable holding a Temporal Cloud API key (implies TLS). */
+    apiKeyEnv: envName.optional(),
+    /** Absent: unversioned workers (the dev-server demo and the test suite). */
+    deployment: TemporalDeployment.optional(),
+  }).strict().default(TEMPORAL_DEFAULTS),
   rateLimits: z.partialRecord(Platform, RateLimit).default({}),
   connections: z.array(Connection).min(1, 'at least one connection is required'),
 }).strict().superRefine((c, ctx) => {

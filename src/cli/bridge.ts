@@ -1,6 +1,4 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { BridgeError, MappingError } from '../errors.js';
 import { mapRecord } from '../connectors/mappers.js';
 import { logger } from '../logger.js';
@@ -17,6 +15,7 @@ import { openProblems } from './problems.js';
 import { productInventory } from './inventory.js';
 import { followRun, summaryBlock } from './progress.js';
 import { bridgeClient } from '../temporal/client.js';
+import { connectClient, connectNative } from '../temporal/connection.js';
 import { startWorkerMetrics, workerMetricsFromEnv } from '../metrics/server.js';
 import { codecFromEnv, requireOwnPayloadKey } from '../temporal/codec.js';
 import { CODEC_PORT, serveCodec } from '../temporal/codec-server.js';
@@ -36,7 +35,7 @@ const port = (v: string) => {
 async function temporalClient(configPath?: string) {
   const config = loadConfig(configPath);
   useDemoPayloadKeyForLocalSimulators(config);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await connectClient(config.temporal);
   return { config, connection, client: bridgeClient(connection, config.temporal.namespace) };
 }
 
@@ -114,7 +113,7 @@ program.command('worker')
     const config = loadConfig(program.opts().config);
     const metrics = workerMetricsFromEnv('0.0.0.0');
     installRuntimeLogger({ sdkMetricsAddress: metrics.sdkAddress });
-    const native = await NativeConnection.connect({ address: config.temporal.address });
+    const native = await connectNative(config.temporal);
     const { connection, client } = await temporalClient(program.opts().config);
     const served = await startWorkerMetrics({ client, connections: config.connections.map((c) => c.name), host: metrics.host, port: metrics.port });
     process.stdout.write(`worker metrics ${served.url ?? 'off'}; Temporal SDK metrics ${metrics.sdkAddress ? `http://${metrics.sdkAddress}/metrics` : 'off'}\n`);

@@ -1,5 +1,4 @@
-import { type Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { BridgeConfig } from '../config.js';
 import { upsertCatalogSchedule, upsertSweepSchedules, upsertVerifySchedule } from '../temporal/schedules.js';
 import { startDevServer } from '../temporal/dev-server.js';
@@ -14,6 +13,7 @@ import { demoBooking } from './demo-booking.js';
 import { ensureXolaHooks } from '../webhooks/subscribe.js';
 import type { CatalogSummary } from '../../workflows/messages.js';
 import { bridgeClient } from '../temporal/client.js';
+import { connectClient, connectNative } from '../temporal/connection.js';
 import { startWorkerMetrics, workerMetricsFromEnv } from '../metrics/server.js';
 import { codecFromEnv, DEMO_PAYLOAD_KEY } from '../temporal/codec.js';
 import { CODEC_PORT, serveCodec } from '../temporal/codec-server.js';
@@ -53,8 +53,8 @@ export async function up(opts: UpOptions): Promise<void> {
     const sims = await parts.start('simulators', opts.simulators ? startConfiguredSimulators(config, { dataDir: opts.dataDir }) : Promise.resolve([]), (all) => Promise.all(all.map((s) => s.close())));
     // Closed after everything that uses them (workers, metrics, receiver, the watch loop) has stopped.
     const { native, connection } = await parts.start('Temporal connections', (async () => ({
-      native: await NativeConnection.connect({ address: config.temporal.address }),
-      connection: await Connection.connect({ address: config.temporal.address }),
+      native: await connectNative(config.temporal),
+      connection: await connectClient(config.temporal),
     }))(), async (c) => { await c.native.close(); await c.connection.close(); });
     const client = bridgeClient(connection, config.temporal.namespace);
     const workers = await createWorkers({ config, client, connection: native });
