@@ -1,3 +1,4 @@
+import { asyncLocalStorage as activityContext } from '@temporalio/activity';
 import got, { type Got, HTTPError, RequestError, type Method } from 'got';
 import type { z } from 'zod';
 import { RateLimitedError, SchemaDriftError } from '../errors.js';
@@ -13,6 +14,18 @@ export interface TransportOptions {
   headers: () => Record<string, string>;
   /** Per-request budget; Temporal's activity timeout is the outer bound. */
   timeoutMs?: number;
+}
+
+/**
+ * 12 s per request: with got's one 5xx retry (after ~1 s) a call takes at most ~25 s, inside the
+ * 30 s start-to-close of workflows/retry-policies.ts externalCall, so an attempt never outlives
+ * its activity.
+ */
+export const REQUEST_TIMEOUT_MS = 12_000;
+
+/** The running activity's cancellation (timeout, worker shutdown, workflow cancel), if any: got aborts with it. */
+function activitySignal(): AbortSignal | undefined {
+  return activityContext.getStore()?.cancellationSignal;
 }
 
 export interface RequestSpec {
@@ -31,7 +44,7 @@ export class Transport {
       prefixUrl: opts.baseUrl.replace(/\/+$/, ''),
       // got retries at most once, only idempotent methods, only on 5xx; Temporal owns slower retries.
       retry: { limit: 1, methods: ['GET', 'PUT', 'DELETE', 'HEAD'], statusCodes: [500, 502, 503, 504], errorCodes: [] },
-      timeout: { request: opts.timeoutMs ?? 15_000 },
+      timeout: { request: opts.timeoutMs ?? REQUEST_TIMEOUT_MS },
       throwHttpErrors: true,
       responseType: 'text',
       hooks: { beforeRetry: [() => { httpRetries.inc({ platform: opts.platform, layer: 'transport' }); }] },
@@ -62,6 +75,7 @@ export class Transport {
         searchParams,
         json: spec.json,
         headers: { accept: 'application/json', ...this.opts.headers(), ...spec.headers },
+        signal: activitySignal(),
       });
       return res.body === '' ? undefined : JSON.parse(res.body);
     } catch (err) {
