@@ -1,4 +1,4 @@
-import { condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler, setWorkflowOptions, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { emptyLedger, prune } from '../src/canonical/ledger.js';
 import { lastResultKey, targetIdsKey, targetRoutingIds } from '../src/temporal/search-attributes.js';
 import { bookingsToRetry, checkSourceCancellations, handleBookings } from './bookings.js';
@@ -15,6 +15,8 @@ export interface ProductSyncInput {
   state?: ProductState;
   pending?: SyncRequest[];
   bookings?: BookingEvent[];
+  /** Continue-as-new after this many syncs (default SYNCS_PER_RUN; tests force it low). */
+  syncsPerRun?: number;
 }
 
 /** Syncs after this many runs of history even when the SDK has not suggested continue-as-new yet. */
@@ -93,9 +95,13 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
       await getExternalWorkflowHandle(r.replyTo.workflowId, r.replyTo.runId).signal(productSynced, { ...report, requestId: r.requestId }).catch(() => undefined);
     }
     // Pending signals travel with the new run, so it need not wait for a quiet moment.
-    if (workflowInfo().continueAsNewSuggested || state.syncs - syncsAtStart >= SYNCS_PER_RUN) {
-      await continueAsNew<typeof productSyncWorkflow>({ connection: state.connection, sourceProductId: state.sourceProductId, state, pending, bookings });
+    if (workflowInfo().continueAsNewSuggested || state.syncs - syncsAtStart >= (input.syncsPerRun ?? SYNCS_PER_RUN)) {
+      await continueAsNew<typeof productSyncWorkflow>({ connection: state.connection, sourceProductId: state.sourceProductId, state, pending, bookings, syncsPerRun: input.syncsPerRun });
     }
   }
 }
 
+// A product lives for ever: on versioned workers it follows each new current deployment version on
+// its next task (changes to its code go behind patched()); catalog and sweep runs stay Pinned (the
+// workers' default). Unversioned workers must declare no behaviour (the server rejects it). README runbook.
+setWorkflowOptions(() => (workflowInfo().currentDeploymentVersion?.deploymentName ? { versioningBehavior: 'AUTO_UPGRADE' } : {}), productSyncWorkflow);
