@@ -1,4 +1,4 @@
-import { condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler, setWorkflowOptions, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler, setWorkflowOptions, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { emptyLedger, prune } from '../src/canonical/ledger.js';
 import { lastResultKey, targetIdsKey, targetRoutingIds } from '../src/temporal/search-attributes.js';
 import { bookingsToRetry, checkSourceCancellations, handleBookings } from './bookings.js';
@@ -94,9 +94,12 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
       // The catalog run may have ended (timeout, terminate); its summary then simply lacks us.
       await getExternalWorkflowHandle(r.replyTo.workflowId, r.replyTo.runId).signal(productSynced, { ...report, requestId: r.requestId }).catch(() => undefined);
     }
-    // Pending signals travel with the new run, so it need not wait for a quiet moment.
+    // Pending signals travel with the new run, so it need not wait for a quiet moment. Bookings taken
+    // between writes whose seats are not pushed yet travel too: re-reading them records nothing twice,
+    // and the turn they start pushes their seats.
     if (workflowInfo().continueAsNewSuggested || state.syncs - syncsAtStart >= (input.syncsPerRun ?? SYNCS_PER_RUN)) {
-      await continueAsNew<typeof productSyncWorkflow>({ connection: state.connection, sourceProductId: state.sourceProductId, state, pending, bookings, syncsPerRun: input.syncsPerRun });
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof productSyncWorkflow>({ connection: state.connection, sourceProductId: state.sourceProductId, state, pending, bookings: [...carried, ...bookings], syncsPerRun: input.syncsPerRun });
     }
   }
 }
