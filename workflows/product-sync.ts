@@ -6,6 +6,7 @@ import { bridge } from './calls.js';
 import {
   type BookingEvent, type ProductState, type SyncRequest, bookingEvent, productState, productSynced, syncRequested, targetChanged,
 } from './messages.js';
+import type { ConnectionRoute } from '../activities/catalog.js';
 import { recordNewRoutes } from './route-table.js';
 import { syncOnce, type Turn } from './sync-once.js';
 
@@ -51,9 +52,14 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
 
   // Seats moved by bookings taken in the middle of a sync: the next turn pushes them (booking lane).
   const carried: BookingEvent[] = [];
+  // The connection's routing facts are read on each sync turn and reused by the booking turns that
+  // follow: one activity less between a sale and its write-back (release 0.2.0; histories of 0.1.0
+  // read them on every turn, hence the patch).
+  let known: ConnectionRoute | null = null;
   for (;;) {
     await condition(() => pending.length > 0 || bookings.length > 0 || carried.length > 0);
-    const route = await bridge().describeConnection({ connection: state.connection });
+    const route: ConnectionRoute = (pending.length === 0 && known) || await bridge().describeConnection({ connection: state.connection });
+    if (patched('route-on-sync-turns')) known = route;
     const events = bookings.splice(0);
     // Write-backs that failed before are tried again with every turn (never lost with their webhook).
     for (const r of bookingsToRetry(state)) {
