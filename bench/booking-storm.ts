@@ -10,23 +10,19 @@
 import { appendFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { DEFAULT_BOOKING_SHARE, DEFAULT_RATE_LIMITS, parseConfig, type Platform } from '../src/config.js';
 import { demoCatalog } from '../src/connectors/koob/index.js';
 import { saleToChannels } from '../src/metrics/registry.js';
 import { bridgeClient } from '../src/temporal/client.js';
-import { DEMO_PAYLOAD_KEY } from '../src/temporal/codec.js';
-import { temporalCliPath } from '../src/temporal/cli-path.js';
 import { bridgeQueue, catalogWorkflowId } from '../src/temporal/ids.js';
-import { installRuntimeLogger } from '../src/temporal/runtime.js';
-import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../src/temporal/search-attributes.js';
 import { createWorkers, runWorkers } from '../src/temporal/worker.js';
 import { createReceiver } from '../src/webhooks/receiver.js';
 import { ensureXolaHooks } from '../src/webhooks/subscribe.js';
 import type { CatalogSummary } from '../workflows/messages.js';
+import { startBenchEnv } from './env.js';
 import { inDays, sicProduct } from '../test/helpers/bookings.js';
-import { startSimulators, TEST_KEYS, TEST_SELLER } from '../test/helpers/simulators.js';
+import { TEST_KEYS, TEST_SELLER } from '../test/helpers/simulators.js';
 
 const FACTOR = Number(process.env.STORM_FACTOR ?? 40);
 const PRODUCTS = Number(process.env.STORM_PRODUCTS ?? 120);
@@ -36,12 +32,7 @@ const SALES_PER_SECOND = Number(process.env.STORM_RATE ?? 2);
 const LATENCY_MS = 20;
 const POLL_S = 300;
 
-process.env.LOG_LEVEL ??= 'warn';
-process.env.BRIDGE_PAYLOAD_KEY ??= DEMO_PAYLOAD_KEY;
-installRuntimeLogger();
-const env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: ALL_SEARCH_ATTRIBUTE_KEYS } });
-const sims = await startSimulators();
-Object.assign(process.env, sims.env);
+const { env, sims } = await startBenchEnv();
 const post = async (url: string, body: unknown) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
 for (const u of Object.values(sims.urls)) await post(`${u}/__sim/knobs`, { latencyMs: LATENCY_MS });
 

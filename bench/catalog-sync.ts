@@ -7,26 +7,17 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { parseConfig } from '../src/config.js';
 import { bridgeClient } from '../src/temporal/client.js';
-import { DEMO_PAYLOAD_KEY } from '../src/temporal/codec.js';
-import { temporalCliPath } from '../src/temporal/cli-path.js';
 import { bridgeQueue, catalogWorkflowId } from '../src/temporal/ids.js';
-import { installRuntimeLogger } from '../src/temporal/runtime.js';
-import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../src/temporal/search-attributes.js';
 import { createWorkers, runWorkers } from '../src/temporal/worker.js';
 import type { CatalogSummary } from '../workflows/messages.js';
-import { startSimulators, TEST_SELLER, TEST_WHOP } from '../test/helpers/simulators.js';
+import { temporalCliPath } from '../src/temporal/cli-path.js';
+import { startBenchEnv } from './env.js';
+import { TEST_SELLER, TEST_WHOP } from '../test/helpers/simulators.js';
 
-process.env.LOG_LEVEL ??= 'warn';
-// Its own throw-away dev server and simulators, like the test suite: the demo payload key.
-process.env.BRIDGE_PAYLOAD_KEY ??= DEMO_PAYLOAD_KEY;
-installRuntimeLogger();
-const env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: ALL_SEARCH_ATTRIBUTE_KEYS } });
-const sims = await startSimulators();
-Object.assign(process.env, sims.env);
+const { env, sims } = await startBenchEnv();
 const limits = { perSecond: 500 };
 const config = parseConfig({
   temporal: { address: env.address },
