@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, getExternalWorkflowHandle, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, getExternalWorkflowHandle, patched, setHandler, setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import { productWorkflowId } from '../src/temporal/ids.js';
 import { bridge } from './calls.js';
 import type { ProductState } from './messages.js';
@@ -108,3 +108,8 @@ export async function recordNewRoutes(state: ProductState): Promise<void> {
     // The table is unreachable for now: visibility still finds the product, and the next turn records it.
   }
 }
+
+// Like the product entities, the route table never ends: on versioned workers it follows each new
+// current version (a Pinned one would keep the old version from ever draining). Code changes go
+// behind patched(). Unversioned workers declare nothing (the server rejects a behaviour there).
+setWorkflowOptions(() => (workflowInfo().currentDeploymentVersion?.deploymentName ? { versioningBehavior: 'AUTO_UPGRADE' } : {}), routeTableWorkflow);
