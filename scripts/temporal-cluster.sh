@@ -177,10 +177,17 @@ register() {
   done
   local args=() pair
   for pair in $(search_attributes); do args+=(--name "${pair%%=*}" --type "${pair#*=}"); done
-  local have; have=$("$CLI" operator search-attribute list "${ns[@]}" 2>/dev/null || true)
-  local missing=0
-  for pair in $(search_attributes); do grep -q "${pair%%=*}" <<<"$have" || missing=1; done
-  if [ "$missing" = 1 ]; then "$CLI" operator search-attribute create "${ns[@]}" "${args[@]}" >/dev/null; fi
+  # A namespace just created is described at once but reaches the services' namespace cache only on
+  # its next refresh (seconds): until then the search-attribute calls answer "Namespace default is
+  # not found". Retry until every attribute is listed.
+  t0=$SECONDS
+  for (( ; ; )); do
+    local have missing=0; have=$("$CLI" operator search-attribute list "${ns[@]}" 2>/dev/null || true)
+    for pair in $(search_attributes); do grep -q "${pair%%=*}" <<<"$have" || missing=1; done
+    [ "$missing" = 0 ] && [ -n "$have" ] && return 0
+    "$CLI" operator search-attribute create "${ns[@]}" "${args[@]}" >/dev/null 2>&1 || sleep 2
+    (( SECONDS - t0 > 120 )) && { echo "cluster: could not register the search attributes in namespace default" >&2; exit 1; }
+  done
 }
 
 start() {
