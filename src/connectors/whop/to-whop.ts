@@ -1,4 +1,5 @@
 import { htmlToText } from '../../canonical/html.js';
+import { clipField } from '../../canonical/text.js';
 import { toMajor } from '../../canonical/money.js';
 import { placeholder } from '../../canonical/plan.js';
 import type { Loss, Product } from '../../canonical/product.js';
@@ -45,11 +46,7 @@ const PRODUCT = placeholder('product');
 const PLAN = placeholder('plan');
 const EXPERIENCE = placeholder('experience');
 
-function clip(value: string, max: number, field: string, losses: Loss[]): string {
-  if (value.length <= max) return value;
-  losses.push({ field, reason: `longer than Whop's ${max} characters; cut to ${max}` });
-  return value.slice(0, max);
-}
+const clip = (value: string, max: number, field: string, losses: Loss[]) => clipField(value, max, field, 'Whop', losses);
 
 function section(title: string, items: string[]): string {
   return items.length ? `\n\n${title}:\n${items.map((i) => `- ${i}`).join('\n')}` : '';

@@ -72,7 +72,7 @@ describe('toWhop (canonical → Whop product, plan, experience, attachment)', ()
     const out = toWhop(canonical({ ...KOOB_SEED.sic!, name }), opts);
     expect(String(byKey(out).product!.body.title)).toHaveLength(80);
     expect(byKey(out).experience!.body.name).toBe(name);
-    expect(out.losses).toContainEqual({ field: 'name', reason: "longer than Whop's 80 characters; cut to 80" });
+    expect(out.losses).toContainEqual({ field: 'name', reason: "longer than Whop's 80 characters; cut to 80 at a character boundary" });
   });
 
   it('reports what Whop has no concept for: schedule, duration, location, capacity per date, other locales', () => {
