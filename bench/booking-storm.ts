@@ -32,7 +32,7 @@ const SALES_PER_SECOND = Number(process.env.STORM_RATE ?? 2);
 const LATENCY_MS = 20;
 const POLL_S = 300;
 
-const { env, sims } = await startBenchEnv();
+const { env, sims, stop } = await startBenchEnv();
 const post = async (url: string, body: unknown) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
 for (const u of Object.values(sims.urls)) await post(`${u}/__sim/knobs`, { latencyMs: LATENCY_MS });
 
@@ -115,8 +115,7 @@ abort.abort();
 await running;
 await native.close();
 await connection.close();
-await sims.close();
-await env.teardown();
+await stop();
 
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN; };
 // A sweep every POLL_S seconds, at a phase no sale knows: each of the same sales waits a uniform

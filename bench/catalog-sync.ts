@@ -17,7 +17,7 @@ import { temporalCliPath } from '../src/temporal/cli-path.js';
 import { startBenchEnv } from './env.js';
 import { TEST_SELLER, TEST_WHOP } from '../test/helpers/simulators.js';
 
-const { env, sims } = await startBenchEnv();
+const { env, sims, stop } = await startBenchEnv();
 const limits = { perSecond: 500 };
 const config = parseConfig({
   temporal: { address: env.address },
@@ -64,8 +64,7 @@ abort.abort();
 await running;
 await native.close();
 await connection.close();
-await sims.close();
-await env.teardown();
+await stop();
 
 const rows = [first, noop, one].map((r) => `| ${r.label} | ${r.products} | ${r.writes} | ${(r.ms / 1000).toFixed(2)} s | ${(r.ms / first.ms).toFixed(2)} |`);
 const md = `# Benchmarks

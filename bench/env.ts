@@ -17,5 +17,7 @@ export async function startBenchEnv() {
   const env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: ALL_SEARCH_ATTRIBUTE_KEYS } });
   const sims = await startSimulators();
   Object.assign(process.env, sims.env);
-  return { env, sims };
+  /** Closes the simulators, then the dev server. */
+  const stop = async () => { await sims.close(); await env.teardown(); };
+  return { env, sims, stop };
 }
